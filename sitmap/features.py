@@ -1,0 +1,138 @@
+"""The feature model: what a mapped claim is, and the rules it must follow.
+
+A feature is a GeoJSON Feature whose properties say what is claimed, by whom,
+with which stance and status, how precisely it is placed, and which quotes
+support it. Claims are never facts: ``status`` is "claimed" unless a
+``confirmation`` says who independently confirmed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .evidence import ResolvedQuote
+
+STANCES = ("asserted", "denied", "warned")
+STATUSES = ("claimed", "confirmed")
+PRECISIONS = ("precise", "approximate", "country")
+REQUIRED_PROPERTIES = ("name", "claimant", "stance", "status", "precision", "evidence")
+FEATURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+STANCE_LABELS = {
+    "asserted": "asserted: the claimant says it is so",
+    "denied": "denied: the claimant says it is not so",
+    "warned": "warned: the claimant says it may happen",
+}
+STATUS_LABELS = {
+    "claimed": "claimed: reported, not independently confirmed",
+    "confirmed": "confirmed: independently confirmed",
+}
+PRECISION_LABELS = {
+    "precise": "precise: placed where the source puts it",
+    "approximate": "approximate: placed from a description such as “along the border”",
+    "country": "country-wide: the claim concerns a whole country; the symbol marks the country",
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    qualifier: str = ""  # "more than", "about", "up to"
+
+    def label(self) -> str:
+        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        return " ".join(part for part in (self.qualifier, number, self.unit) if part)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number shown beside a feature, always with how it was obtained."""
+
+    label: str
+    value: float
+    unit: str
+    method: str  # how it was measured or who states it
+    kind: str = "computed"  # "computed" by the app, or "sourced" from a cited publication
+    citation: str = ""
+    address: str = ""
+    line: list | None = None  # the measured line, lon/lat pairs, for drawing
+
+
+@dataclass
+class Feature:
+    id: str
+    layer: str
+    name: str
+    claimant: str
+    stance: str
+    status: str
+    precision: str
+    geometry: dict
+    evidence: list[ResolvedQuote]
+    file: str
+    kind: str = ""
+    description: str = ""
+    confirmation: str = ""
+    precision_note: str = ""
+    uncertainty_km: float | None = None
+    quantity: Quantity | None = None
+    date: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    anchor: tuple[float, float] = (0.0, 0.0)
+
+
+def property_errors(props: dict) -> list[str]:
+    """Rules on a feature's properties that need no other data."""
+    errors = [f"missing required property {key!r}" for key in REQUIRED_PROPERTIES if key not in props]
+    for key, allowed in (("stance", STANCES), ("status", STATUSES), ("precision", PRECISIONS)):
+        if key in props and props[key] not in allowed:
+            errors.append(f"{key} must be one of {', '.join(allowed)}, not {props[key]!r}")
+    for key in ("name", "claimant"):
+        if key in props and (not isinstance(props[key], str) or not props[key].strip()):
+            errors.append(f"{key} must be non-empty text")
+    if "evidence" in props and (not isinstance(props["evidence"], list) or not props["evidence"]):
+        errors.append("evidence must list at least one quote: nothing unsourced reaches the map")
+    if props.get("status") == "confirmed" and not str(props.get("confirmation", "")).strip():
+        errors.append("status is 'confirmed' but no 'confirmation' says who confirmed it independently")
+    if "uncertainty_km" in props and not _positive_number(props["uncertainty_km"]):
+        errors.append("uncertainty_km must be a positive number")
+    quantity = props.get("quantity")
+    if quantity is not None and not (
+        isinstance(quantity, dict) and _positive_number(quantity.get("value")) and quantity.get("unit")
+    ):
+        errors.append("quantity must be an object with a positive 'value' and a 'unit'")
+    return errors
+
+
+def parse_quantity(raw: dict | None) -> Quantity | None:
+    if not raw:
+        return None
+    return Quantity(float(raw["value"]), str(raw["unit"]), str(raw.get("qualifier", "")))
+
+
+def parse_sourced_facts(raw: object) -> tuple[list[Figure], list[str]]:
+    """Sourced figures such as an official border length: each must name its publication."""
+    figures, errors = [], []
+    for entry in raw if isinstance(raw, list) else []:
+        missing = [k for k in ("label", "value", "unit", "citation") if k not in entry]
+        if missing:
+            errors.append(f"sourced fact lacks {', '.join(missing)}")
+            continue
+        figures.append(
+            Figure(
+                label=str(entry["label"]),
+                value=float(entry["value"]),
+                unit=str(entry["unit"]),
+                method=str(entry.get("detail", "")),
+                kind="sourced",
+                citation=str(entry["citation"]),
+                address=str(entry.get("address", "")),
+            )
+        )
+    return figures, errors
+
+
+def _positive_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0

@@ -1,0 +1,129 @@
+"""Sources: stored texts with their metadata, split into sentences.
+
+A source is ``<id>.txt`` (the text exactly as received, never edited) beside
+``<id>.toml`` (what we know about it). Every metadata value says whether it is
+known, inferred or unknown, because a newsroom must not cite a guessed date as
+a fact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import ProblemLog, display_path
+from .sentences import Sentence, split_sentences
+
+KNOWLEDGE = ("known", "inferred", "unknown")
+METADATA_FIELDS = ("title", "outlet", "address", "published")
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+@dataclass(frozen=True)
+class MetadataValue:
+    value: str
+    status: str  # one of KNOWLEDGE
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    metadata: dict[str, MetadataValue]
+    kind: str = "article"  # "article", or "excerpt" when only cited passages are stored
+    claimant: str = ""  # who speaks in the source, where the source relays one party
+    language: str = "en"
+    notes: str = ""
+    file: str = ""
+    boilerplate: tuple[str, ...] = field(default_factory=tuple)
+
+    def meta(self, name: str) -> MetadataValue:
+        return self.metadata.get(name, MetadataValue("", "unknown"))
+
+    @property
+    def title(self) -> str:
+        return self.meta("title").value or self.id
+
+
+def load_sources(directory: Path, problems: ProblemLog, max_bytes: int) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for meta_path in sorted(directory.glob("*.toml")):
+        source = load_source(meta_path, problems, max_bytes)
+        if source is not None:
+            sources[source.id] = source
+    for text_path in sorted(directory.glob("*.txt")):
+        if not text_path.with_suffix(".toml").exists():
+            problems.error(display_path(text_path), "source text has no metadata file beside it (expected "
+                           f"{text_path.with_suffix('.toml').name})")
+    return sources
+
+
+def load_source(meta_path: Path, problems: ProblemLog, max_bytes: int) -> Source | None:
+    name = display_path(meta_path)
+    source_id = meta_path.stem
+    if not SOURCE_ID.match(source_id):
+        problems.error(name, "source id must be lower-case letters, digits and hyphens")
+        return None
+    try:
+        raw = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.error(name, f"metadata is not valid TOML: {exc}")
+        return None
+    text_path = meta_path.with_suffix(".txt")
+    text = read_source_text(text_path, problems, max_bytes)
+    if text is None:
+        return None
+    metadata = {key: _metadata_value(raw, key, name, problems) for key in METADATA_FIELDS}
+    boilerplate = tuple(str(line) for line in raw.get("boilerplate", []))
+    return Source(
+        id=source_id,
+        text=text,
+        sentences=tuple(split_sentences(text, set(boilerplate))),
+        metadata=metadata,
+        kind=str(raw.get("kind", "article")),
+        claimant=str(raw.get("claimant", "")),
+        language=str(raw.get("language", "en")),
+        notes=str(raw.get("notes", "")),
+        file=display_path(text_path),
+        boilerplate=boilerplate,
+    )
+
+
+def read_source_text(path: Path, problems: ProblemLog, max_bytes: int) -> str | None:
+    """Read a source's text, refusing what no article looks like."""
+    name = display_path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        problems.error(name, "source text file is missing")
+        return None
+    if size > max_bytes:
+        problems.error(name, f"source text is {size:,} bytes; the limit is {max_bytes:,} (limits.max_source_bytes)")
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(name, f"source text is not UTF-8 (byte {exc.start})")
+        return None
+    controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t"})
+    if controls:
+        problems.error(name, f"source text holds control characters {', '.join(controls[:5])}")
+        return None
+    return text
+
+
+def _metadata_value(raw: dict, key: str, file: str, problems: ProblemLog) -> MetadataValue:
+    value = str(raw.get(key, ""))
+    status = str(raw.get(f"{key}_status", "known" if value else "unknown"))
+    if status not in KNOWLEDGE:
+        problems.error(file, f"{key}_status must be one of {', '.join(KNOWLEDGE)}, not {status!r}")
+        status = "unknown"
+    if status != "unknown" and not value:
+        problems.error(file, f"{key} is marked {status} but has no value")
+    return MetadataValue(value, status, str(raw.get(f"{key}_note", "")))
