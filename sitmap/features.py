@@ -8,6 +8,7 @@ support it. Claims are never facts: ``status`` is "claimed" unless a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +28,18 @@ STANCE_LABELS = {
 STATUS_LABELS = {
     "claimed": "claimed: reported, not independently confirmed",
     "confirmed": "confirmed: independently confirmed",
+}
+# Short forms for the map legend, which must stay small enough not to hide the map.
+LEGEND_LABELS = {
+    "asserted": "asserted",
+    "warned": "warned: may happen",
+    "denied": "denied",
+    "claimed": "claimed (hollow)",
+    "confirmed": "independently confirmed (filled)",
+    "approximate": "approximate area (hatched)",
+    "uncertainty": "how far off a placed point may be",
+    "precise": "precise line or area",
+    "country": "country-wide claim: symbol only",
 }
 PRECISION_LABELS = {
     "precise": "precise: placed where the source puts it",
@@ -115,10 +128,18 @@ def parse_quantity(raw: dict | None) -> Quantity | None:
 def parse_sourced_facts(raw: object) -> tuple[list[Figure], list[str]]:
     """Sourced figures such as an official border length: each must name its publication."""
     figures, errors = [], []
+    if raw is not None and not isinstance(raw, list):
+        errors.append("facts must be a list of objects")
     for entry in raw if isinstance(raw, list) else []:
+        if not isinstance(entry, dict):
+            errors.append("each sourced fact must be an object")
+            continue
         missing = [k for k in ("label", "value", "unit", "citation") if k not in entry]
         if missing:
             errors.append(f"sourced fact lacks {', '.join(missing)}")
+            continue
+        if not _number(entry["value"]):
+            errors.append(f"sourced fact {str(entry['label'])!r} needs a numeric 'value', not {entry['value']!r}")
             continue
         figures.append(
             Figure(
@@ -134,5 +155,9 @@ def parse_sourced_facts(raw: object) -> tuple[list[Figure], list[str]]:
     return figures, errors
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _positive_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    return _number(value) and value > 0

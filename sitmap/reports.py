@@ -1,0 +1,65 @@
+"""Tables for the Sources and Data check pages (and the CLI): plain rows, no UI."""
+
+from __future__ import annotations
+
+from .dataset import Dataset
+
+
+def source_rows(dataset: Dataset, source_id: str) -> list[dict]:
+    source = dataset.sources[source_id]
+    return [
+        {
+            "#": sentence.index + 1,
+            "sentence": sentence.text,
+            "features": ", ".join(f.name for f in dataset.features_citing(source_id, sentence.index)),
+        }
+        for sentence in source.sentences
+    ]
+
+
+def metadata_rows(dataset: Dataset, source_id: str) -> list[dict]:
+    source = dataset.sources[source_id]
+    rows = [
+        {"field": name, "value": value.value or "—", "status": value.status, "note": value.note}
+        for name, value in source.metadata.items()
+    ]
+    rows.append({"field": "kind", "value": source.kind, "status": "known", "note": source.notes})
+    if source.claimant:
+        rows.append({"field": "speaks for", "value": source.claimant, "status": "known", "note": ""})
+    return rows
+
+
+def problem_rows(dataset: Dataset) -> list[dict]:
+    ordered = dataset.problems.errors + dataset.problems.warnings
+    return [
+        {"severity": p.severity, "file": p.file, "feature": p.feature or "", "problem": p.message} for p in ordered
+    ]
+
+
+def layer_rows(dataset: Dataset) -> list[dict]:
+    return [
+        {
+            "layer": layer.settings.title,
+            "file": layer.file,
+            "loaded": "yes" if layer.loaded else "no",
+            "features": len(layer.features),
+            "claimed": sum(f.status == "claimed" for f in layer.features),
+            "confirmed": sum(f.status == "confirmed" for f in layer.features),
+            "approximate": sum(f.precision != "precise" for f in layer.features),
+        }
+        for layer in dataset.layers
+    ]
+
+
+def figure_rows(dataset: Dataset) -> list[dict]:
+    return [
+        {
+            "feature": feature.name,
+            "figure": figure.label,
+            "value": f"{figure.value:,g} {figure.unit}",
+            "kind": figure.kind,
+            "how": figure.method or figure.citation,
+        }
+        for feature in dataset.features
+        for figure in feature.figures
+    ]

@@ -1,0 +1,553 @@
+/* The situation map's browser code: layers, legend, evidence panel and the
+ * link between them. It runs the same inside Streamlit (streamlit-folium's
+ * iframe) and in a standalone HTML file.
+ *
+ * Rule: text from sources and metadata only ever enters the DOM through
+ * text nodes (el(), textContent). Nothing here assigns data to innerHTML.
+ */
+var Sitmap = (function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var state = {
+    map: null,
+    data: null,
+    groups: {},        // layer id -> L.FeatureGroup
+    layerSpecs: {},    // layer id -> {id, title, colour}
+    features: {},      // feature id -> {layerId, symbol, extents, bounds}
+    selected: null,
+    measureLine: null,
+    panel: null,
+    body: null,
+    sentenceEls: {},   // "source:i" -> element
+    sea: "#dfe9ef"
+  };
+
+  /* ---------- small DOM helpers ---------- */
+
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (key) {
+        var value = attrs[key];
+        if (value === null || value === undefined || value === false) return;
+        if (key === "className") node.className = value;
+        else if (key === "text") node.textContent = value;
+        else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? "" : value);
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined || child === false) continue;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    for (var i = 2; i < arguments.length; i++) node.appendChild(arguments[i]);
+    return node;
+  }
+
+  /* ---------- encodings ---------- */
+
+  // Shape = stance, fill = status, colour = layer. Claimed symbols are hollow,
+  // the way ISW draws "claimed" apart from "assessed".
+  function symbol(stance, status, colour, size) {
+    size = size || 22;
+    var fill = status === "confirmed" ? colour : "#ffffff";
+    var stroke = { stroke: colour, "stroke-width": 2.6, fill: fill, "stroke-linejoin": "round" };
+    var shape;
+    if (stance === "warned") {
+      shape = svg("polygon", Object.assign({ points: "11,2.5 20,19 2,19" }, stroke));
+    } else if (stance === "denied") {
+      shape = svg("g", {},
+        svg("circle", Object.assign({}, stroke, { cx: 11, cy: 11, r: 8.5, fill: "#ffffff" })),
+        svg("path", { d: "M6.5 6.5 L15.5 15.5 M15.5 6.5 L6.5 15.5", stroke: colour, "stroke-width": 2.6, "stroke-linecap": "round" }));
+      if (status === "confirmed") {
+        shape.firstChild.setAttribute("fill", colour);
+        shape.lastChild.setAttribute("stroke", "#ffffff");
+      }
+    } else {
+      shape = svg("circle", Object.assign({ cx: 11, cy: 11, r: 8 }, stroke));
+    }
+    return svg("svg", { width: size, height: size, viewBox: "0 0 22 22", "aria-hidden": "true" }, shape);
+  }
+
+  function extentStyle(colour, props, selected) {
+    var approximate = props.precision !== "precise";
+    var confirmed = props.status === "confirmed";
+    return {
+      color: colour,
+      weight: (approximate ? 1.5 : 3) + (selected ? 2.5 : 0),
+      opacity: approximate ? 0.75 : 0.95,
+      dashArray: approximate ? "6 6" : null,
+      fillColor: colour,
+      fillOpacity: confirmed ? 0.35 : 0.16,
+      className: approximate ? "sitmap-approx sitmap-approx-" + colour.replace("#", "") : "sitmap-precise"
+    };
+  }
+
+  // Approximate areas get a hatch so they never read as a surveyed outline.
+  function ensureHatch(map, colour) {
+    var id = "sitmap-hatch-" + colour.replace("#", "");
+    if (document.getElementById(id)) return;
+    var defsHost = document.getElementById("sitmap-defs");
+    if (!defsHost) {
+      defsHost = svg("svg", { id: "sitmap-defs", width: 0, height: 0, style: "position:absolute" }, svg("defs", {}));
+      document.body.appendChild(defsHost);
+    }
+    var pattern = svg("pattern", { id: id, patternUnits: "userSpaceOnUse", width: 9, height: 9, patternTransform: "rotate(45)" },
+      svg("rect", { width: 9, height: 9, fill: colour, "fill-opacity": 0.07 }),
+      svg("line", { x1: 0, y1: 0, x2: 0, y2: 9, stroke: colour, "stroke-width": 2.5, "stroke-opacity": 0.45 }));
+    defsHost.firstChild.appendChild(pattern);
+    var style = el("style", { text: ".sitmap-approx-" + colour.replace("#", "") + "{fill:url(#" + id + ")}" });
+    document.head.appendChild(style);
+  }
+
+  /* ---------- layers ---------- */
+
+  function addLayer(group, spec) {
+    state.groups[spec.id] = group;
+    state.layerSpecs[spec.id] = spec;
+    ensureHatch(null, spec.colour);
+    spec.features.forEach(function (feature) {
+      var props = feature.properties;
+      var entry = { layerId: spec.id, extents: [], symbol: null, ring: null, colour: spec.colour, props: props };
+      var anchor = L.latLng(props.anchor[1], props.anchor[0]);
+      if (feature.geometry.type !== "Point") {
+        var extent = L.geoJSON(feature, { style: function () { return extentStyle(spec.colour, props, false); } });
+        extent.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
+        group.addLayer(extent);
+        entry.extents.push(extent);
+      }
+      if (props.uncertainty_km) {
+        var ring = L.circle(anchor, {
+          radius: props.uncertainty_km * 1000, color: spec.colour, weight: 1, dashArray: "3 5",
+          fillColor: spec.colour, fillOpacity: 0.05, interactive: false
+        });
+        group.addLayer(ring);
+        entry.ring = ring;
+      }
+      var icon = el("div", { className: "sitmap-symbol", "data-feature": feature.id });
+      icon.appendChild(symbol(props.stance, props.status, spec.colour));
+      if (spec.id === "places") icon.appendChild(el("span", { className: "sitmap-label" }));
+      var marker = L.marker(anchor, {
+        icon: L.divIcon({ html: icon, className: "sitmap-icon", iconSize: [22, 22], iconAnchor: [11, 11] }),
+        keyboard: true, riseOnHover: true
+      });
+      marker.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
+      group.addLayer(marker);
+      entry.symbol = marker;
+      entry.iconEl = icon;
+      state.features[feature.id] = entry;
+    });
+  }
+
+  function bindTooltips() {
+    Object.keys(state.features).forEach(function (id) {
+      var info = state.data.features[id];
+      var entry = state.features[id];
+      if (!info) return;
+      var label = entry.iconEl.querySelector(".sitmap-label");
+      if (label) label.textContent = info.name;
+      var tip = function () {
+        return el("div", { className: "sitmap-tip" },
+          el("strong", { text: info.name }),
+          el("div", { text: info.claimant + " · " + info.stance + " · " + info.status }));
+      };
+      entry.symbol.bindTooltip(tip(), { direction: "top", offset: [0, -10] });
+      entry.extents.forEach(function (extent) { extent.bindTooltip(tip(), { sticky: true }); });
+      entry.iconEl.setAttribute("role", "img");
+      entry.iconEl.setAttribute("aria-label", info.name);
+    });
+  }
+
+  /* ---------- page shell: map beside the panel ---------- */
+
+  function buildShell(map) {
+    var container = map.getContainer();
+    var shell = el("div", { className: "sitmap-shell", id: "sitmap-shell" });
+    var height = container.getBoundingClientRect().height || container.offsetHeight;
+    container.parentNode.insertBefore(shell, container);
+    var mapCell = el("div", { className: "sitmap-map-cell" });
+    shell.appendChild(mapCell);
+    mapCell.appendChild(container);
+    var panel = el("aside", { className: "sitmap-panel", id: "sitmap-panel", "aria-label": "Evidence panel" });
+    shell.appendChild(panel);
+    if (height > 0) shell.style.height = height + "px";
+    container.style.height = "100%";
+    container.style.width = "100%";
+    container.style.background = state.sea;
+    state.panel = panel;
+    map.invalidateSize();
+  }
+
+  /* ---------- legend ---------- */
+
+  function buildLegend(map) {
+    var legend = L.control({ position: "bottomleft" });
+    legend.onAdd = function () {
+      // Open unless the map is too small to spare the room (narrow embeds).
+      var roomy = map.getSize().y >= 560 && map.getSize().x >= 700;
+      var box = el("details", { className: "sitmap-legend", open: roomy, id: "sitmap-legend" });
+      box.appendChild(el("summary", { text: "Legend" }));
+      var grey = "#444444";
+      ensureHatch(map, grey);
+      var rows = [];
+      function row(graphic, text) { return el("div", { className: "sitmap-legend-row" }, graphic, el("span", { text: text })); }
+      var short = state.data.legend.short;
+      rows.push(el("div", { className: "sitmap-legend-head", text: "Shape: stance · fill: status" }));
+      ["asserted", "warned", "denied"].forEach(function (s) { rows.push(row(symbol(s, "claimed", grey, 16), short[s])); });
+      rows.push(row(symbol("asserted", "claimed", grey, 16), short.claimed));
+      rows.push(row(symbol("asserted", "confirmed", grey, 16), short.confirmed));
+      rows.push(el("div", { className: "sitmap-legend-head", text: "Geometry: precision" }));
+      rows.push(row(swatch("approx"), short.approximate));
+      rows.push(row(swatch("ring"), short.uncertainty));
+      rows.push(row(swatch("precise"), short.precise));
+      rows.push(el("div", { className: "sitmap-legend-head", text: "Colour: layer" }));
+      state.data.layers.forEach(function (layer) {
+        var chip = el("span", { className: "sitmap-chip" });
+        chip.style.background = layer.colour;
+        rows.push(row(chip, layer.title));
+      });
+      rows.push(el("div", { className: "sitmap-credits", text: "Basemap: " + state.data.credits.join(" · ") }));
+      rows.forEach(function (r) { box.appendChild(r); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+  }
+
+  function swatch(kind) {
+    var s = svg("svg", { width: 22, height: 14, viewBox: "0 0 22 14", "aria-hidden": "true" });
+    if (kind === "approx") {
+      s.appendChild(svg("rect", { x: 1, y: 1, width: 20, height: 12, fill: "url(#sitmap-hatch-444444)", stroke: "#444444", "stroke-dasharray": "3 3" }));
+    } else if (kind === "ring") {
+      s.appendChild(svg("circle", { cx: 11, cy: 7, r: 6, fill: "none", stroke: "#444444", "stroke-dasharray": "2 2" }));
+    } else {
+      s.appendChild(svg("rect", { x: 1, y: 1, width: 20, height: 12, fill: "#44444422", stroke: "#444444", "stroke-width": 2.5 }));
+    }
+    return s;
+  }
+
+  /* ---------- panel ---------- */
+
+  function renderPanel() {
+    var data = state.data;
+    state.panel.appendChild(el("div", { className: "sitmap-details", id: "sitmap-details" },
+      el("p", { className: "sitmap-hint", text: "Select a feature on the map, in the list or in the text to see who claims it and the sentences behind it." })));
+    var body = el("div", { className: "sitmap-panel-body", id: "sitmap-panel-body" });
+    state.panel.appendChild(body);
+    state.body = body;
+
+    var list = el("details", { className: "sitmap-feature-list", id: "sitmap-feature-list", open: true },
+      el("summary", { text: "Features (" + Object.keys(data.features).length + ")" }));
+    data.layers.forEach(function (layer) {
+      var ids = Object.keys(data.features).filter(function (id) { return data.features[id].layer === layer.id; });
+      if (!ids.length) return;
+      var group = el("div", { className: "sitmap-list-group" }, el("h4", { text: layer.title }));
+      ids.forEach(function (id) {
+        var info = data.features[id];
+        var button = el("button", { type: "button", className: "sitmap-list-item", "data-feature": id, onclick: function () { select(id, { from: "panel" }); } },
+          symbol(info.stance, info.status, layer.colour, 14), el("span", { text: info.name }));
+        group.appendChild(button);
+      });
+      list.appendChild(group);
+    });
+    body.appendChild(list);
+
+    data.sources.forEach(function (source) { body.appendChild(renderSource(source)); });
+  }
+
+  function metaLine(label, meta) {
+    if (!meta) return null;
+    var value = meta.value || "not recorded";
+    var node = el("div", { className: "sitmap-meta-row" }, el("span", { className: "sitmap-meta-label", text: label + ": " }), value);
+    if (meta.status !== "known") node.appendChild(el("span", { className: "sitmap-badge sitmap-badge-" + meta.status, text: meta.status, title: meta.note || "" }));
+    return node;
+  }
+
+  function renderSource(source) {
+    var box = el("section", { className: "sitmap-source", "data-source": source.id });
+    box.appendChild(el("h3", { text: source.meta.title.value || source.id }));
+    var meta = el("div", { className: "sitmap-meta" },
+      metaLine("Outlet", source.meta.outlet),
+      metaLine("Published", source.meta.published),
+      source.claimant ? el("div", { className: "sitmap-meta-row", text: "Speaks for: " + source.claimant }) : null,
+      source.kind === "excerpt" ? el("div", { className: "sitmap-meta-row", text: "Stored as an excerpt: only the cited passages, verbatim." }) : null);
+    if (source.address) {
+      meta.appendChild(el("div", { className: "sitmap-meta-row" }, el("span", { className: "sitmap-meta-label", text: "Address: " }),
+        el("a", { href: source.address, target: "_blank", rel: "noopener noreferrer", text: source.address })));
+    } else {
+      meta.appendChild(metaLine("Address", source.meta.address));
+    }
+    box.appendChild(meta);
+    var text = el("div", { className: "sitmap-text" });
+    source.sentences.forEach(function (sentence) {
+      var linked = sentence.quotes.length > 0;
+      var node = el("span", {
+        className: "sitmap-sentence" + (linked ? " is-linked" : ""),
+        "data-source": source.id, "data-sentence": sentence.i,
+        role: linked ? "button" : null, tabindex: linked ? "0" : null
+      }, sentence.text);
+      node._sitmap = { source: source.id, sentence: sentence };
+      if (linked) {
+        node.addEventListener("click", function () { selectFromSentence(sentence); });
+        node.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectFromSentence(sentence); } });
+        node.title = "Select: " + uniqueFeatures(sentence).map(function (id) { return state.data.features[id] ? state.data.features[id].name : id; }).join(" | ");
+      }
+      state.sentenceEls[source.id + ":" + sentence.i] = node;
+      text.appendChild(node);
+      text.appendChild(document.createTextNode(" "));
+    });
+    box.appendChild(text);
+    return box;
+  }
+
+  function uniqueFeatures(sentence) {
+    var seen = [];
+    sentence.quotes.forEach(function (q) { if (seen.indexOf(q.feature) < 0 && state.features[q.feature]) seen.push(q.feature); });
+    return seen;
+  }
+
+  // A sentence may support several features: each click moves to the next.
+  function selectFromSentence(sentence) {
+    var ids = uniqueFeatures(sentence);
+    if (!ids.length) return;
+    var at = ids.indexOf(state.selected);
+    select(ids[(at + 1) % ids.length], { from: "panel" });
+  }
+
+  /* ---------- selection ---------- */
+
+  function select(id, options) {
+    options = options || {};
+    var entry = state.features[id];
+    var info = state.data.features[id];
+    if (!entry || !info) return false;
+    clearSelection();
+    state.selected = id;
+    var group = state.groups[entry.layerId];
+    if (!state.map.hasLayer(group)) state.map.addLayer(group);
+
+    entry.extents.forEach(function (extent) {
+      extent.setStyle(extentStyle(entry.colour, entry.props, true));
+      extent.bringToFront();
+    });
+    entry.iconEl.classList.add("is-selected");
+    entry.symbol.setZIndexOffset(1000);
+    showMeasureLine(info);
+
+    if (options.from !== "map") bringIntoView(entry);
+    highlightSentences(info, options.from === "map" || options.from === "url");
+    renderDetails(info);
+    markListItem(id);
+    syncUrl();
+    document.documentElement.setAttribute("data-sitmap-selected", id);
+    return true;
+  }
+
+  function clearSelection() {
+    var previous = state.selected && state.features[state.selected];
+    if (previous) {
+      previous.extents.forEach(function (extent) { extent.setStyle(extentStyle(previous.colour, previous.props, false)); });
+      previous.iconEl.classList.remove("is-selected");
+      previous.symbol.setZIndexOffset(0);
+    }
+    if (state.measureLine) { state.map.removeLayer(state.measureLine); state.measureLine = null; }
+    Array.prototype.forEach.call(state.panel.querySelectorAll(".is-highlighted"), function (node) {
+      node.classList.remove("is-highlighted");
+      node.textContent = node._sitmap ? node._sitmap.sentence.text : node.textContent;
+    });
+    state.selected = null;
+  }
+
+  function showMeasureLine(info) {
+    info.figures.forEach(function (figure) {
+      if (!figure.line) return;
+      state.measureLine = L.polyline(figure.line.map(function (p) { return [p[1], p[0]]; }),
+        { color: "#222222", weight: 1.5, dashArray: "2 6", interactive: false }).addTo(state.map);
+    });
+  }
+
+  function bringIntoView(entry) {
+    var map = state.map;
+    var bounds = entry.extents.length ? entry.extents[0].getBounds() : null;
+    if (entry.ring) bounds = entry.ring.getBounds();
+    if (bounds && bounds.isValid() && !bounds.getNorthEast().equals(bounds.getSouthWest())) {
+      if (!map.getBounds().contains(bounds)) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8, animate: false });
+      return;
+    }
+    var point = entry.symbol.getLatLng();
+    if (!map.getBounds().pad(-0.1).contains(point)) map.setView(point, Math.max(map.getZoom(), 6), { animate: false });
+  }
+
+  function highlightSentences(info, scroll) {
+    var first = null;
+    info.evidence.forEach(function (ev) {
+      var node = state.sentenceEls[ev.source + ":" + ev.sentence];
+      if (!node) return;
+      node.classList.add("is-highlighted");
+      markQuotes(node, info.id);
+      if (!first) first = node;
+    });
+    if (first && scroll) scrollPanelTo(first);
+  }
+
+  // Rebuild the sentence as text nodes with the feature's quotes in <mark>.
+  function markQuotes(node, featureId) {
+    var sentence = node._sitmap.sentence;
+    var ranges = sentence.quotes.filter(function (q) { return q.feature === featureId; })
+      .sort(function (a, b) { return a.start - b.start; });
+    node.textContent = "";
+    var at = 0;
+    ranges.forEach(function (r) {
+      if (r.start < at) return;
+      node.appendChild(document.createTextNode(sentence.text.slice(at, r.start)));
+      node.appendChild(el("mark", { text: sentence.text.slice(r.start, r.end) }));
+      at = r.end;
+    });
+    node.appendChild(document.createTextNode(sentence.text.slice(at)));
+  }
+
+  function scrollPanelTo(node) {
+    var body = state.body;
+    var top = node.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
+    body.scrollTop = Math.max(0, top - body.clientHeight / 4);
+  }
+
+  function markListItem(id) {
+    Array.prototype.forEach.call(state.panel.querySelectorAll(".sitmap-list-item"), function (button) {
+      button.classList.toggle("is-selected", button.getAttribute("data-feature") === id);
+      button.setAttribute("aria-pressed", button.getAttribute("data-feature") === id ? "true" : "false");
+    });
+  }
+
+  function renderDetails(info) {
+    var box = document.getElementById("sitmap-details");
+    box.textContent = "";
+    var colour = state.layerSpecs[info.layer].colour;
+    box.appendChild(el("div", { className: "sitmap-details-head" }, symbol(info.stance, info.status, colour, 20), el("h2", { text: info.name })));
+    if (info.description) box.appendChild(el("p", { className: "sitmap-description", text: info.description }));
+    var dl = el("dl", { className: "sitmap-facts" });
+    function fact(label, value, extra) {
+      if (!value) return;
+      dl.appendChild(el("dt", { text: label }));
+      dl.appendChild(el("dd", {}, value, extra || null));
+    }
+    fact("Claimant", info.claimant);
+    fact("Stance", state.data.legend.stances[info.stance]);
+    fact("Status", state.data.legend.statuses[info.status], info.confirmation ? el("div", { className: "sitmap-note", text: info.confirmation }) : null);
+    fact("Quantity", info.quantity);
+    fact("Precision", state.data.legend.precisions[info.precision],
+      el("div", { className: "sitmap-note", text: (info.precisionNote || "") + (info.uncertaintyKm ? " Uncertainty: about " + info.uncertaintyKm + " km." : "") }));
+    fact("Date", info.date);
+    fact("Layer", info.layerTitle);
+    box.appendChild(dl);
+
+    info.figures.forEach(function (figure) {
+      var value = figure.value.toLocaleString("en-GB") + " " + figure.unit;
+      var fig = el("div", { className: "sitmap-figure sitmap-figure-" + figure.kind },
+        el("div", { className: "sitmap-figure-label", text: (figure.kind === "sourced" ? "Sourced: " : "Computed: ") + figure.label }),
+        el("div", { className: "sitmap-figure-value", text: value }),
+        figure.method ? el("div", { className: "sitmap-note", text: figure.method }) : null);
+      if (figure.citation) {
+        var cite = el("div", { className: "sitmap-note" }, "Source: " + figure.citation + " ");
+        if (figure.address) cite.appendChild(el("a", { href: figure.address, target: "_blank", rel: "noopener noreferrer", text: figure.address }));
+        fig.appendChild(cite);
+      }
+      box.appendChild(fig);
+    });
+
+    var quotes = el("ol", { className: "sitmap-quotes" });
+    info.evidence.forEach(function (ev) {
+      var source = state.data.sources.filter(function (s) { return s.id === ev.source; })[0];
+      var title = source ? (source.meta.outlet.value || source.meta.title.value || source.id) : ev.source;
+      var item = el("li", {}, el("q", { text: ev.exact }), el("span", { className: "sitmap-cite", text: " — " + title + ", sentence " + (ev.sentence + 1) }));
+      item.addEventListener("click", function () {
+        var node = state.sentenceEls[ev.source + ":" + ev.sentence];
+        if (node) scrollPanelTo(node);
+      });
+      quotes.appendChild(item);
+    });
+    box.appendChild(el("h4", { text: "Evidence" }));
+    box.appendChild(quotes);
+  }
+
+  /* ---------- URL state: a link reproduces the view ---------- */
+
+  // Inside Streamlit the map runs in a same-origin iframe: the address bar
+  // belongs to the parent. Standalone, it is this window's own.
+  function urlWindow() {
+    try {
+      if (window.parent && window.parent !== window && window.parent.location.href) return window.parent;
+    } catch (e) { /* cross-origin parent: keep state in our own URL */ }
+    return window;
+  }
+
+  function visibleLayers() {
+    return state.data.layers.map(function (l) { return l.id; }).filter(function (id) {
+      return state.groups[id] && state.map.hasLayer(state.groups[id]);
+    });
+  }
+
+  function syncUrl() {
+    var win = urlWindow();
+    try {
+      var url = new URL(win.location.href);
+      if (state.selected) url.searchParams.set("feature", state.selected);
+      else url.searchParams.delete("feature");
+      var defaults = state.data.layers.filter(function (l) { return l.visible; }).map(function (l) { return l.id; });
+      var visible = visibleLayers();
+      if (visible.join(",") === defaults.join(",")) url.searchParams.delete("layers");
+      else url.searchParams.set("layers", visible.join(",") || "none");
+      if (url.href !== win.location.href) win.history.replaceState(win.history.state, "", url.href);
+    } catch (e) { /* a sandboxed page may forbid history changes; the map still works */ }
+  }
+
+  function applyUrlState() {
+    var params;
+    try { params = new URL(urlWindow().location.href).searchParams; } catch (e) { return; }
+    var layers = params.get("layers");
+    if (layers !== null) {
+      var wanted = layers.split(",");
+      Object.keys(state.groups).forEach(function (id) {
+        var group = state.groups[id];
+        if (wanted.indexOf(id) >= 0) { if (!state.map.hasLayer(group)) state.map.addLayer(group); }
+        else if (state.map.hasLayer(group)) state.map.removeLayer(group);
+      });
+    }
+    var feature = params.get("feature");
+    if (feature && state.features[feature]) select(feature, { from: "url" });
+  }
+
+  /* ---------- start ---------- */
+
+  function start(map, data) {
+    state.map = map;
+    state.data = data;
+    buildShell(map);
+    buildLegend(map);
+    renderPanel();
+    bindTooltips();
+    applyUrlState();
+    map.on("overlayadd overlayremove", syncUrl);
+    window.addEventListener("resize", function () { map.invalidateSize(); });
+    document.documentElement.setAttribute("data-sitmap-ready", "1");
+  }
+
+  return {
+    addLayer: addLayer,
+    start: start,
+    select: select,
+    setSea: function (colour) { state.sea = colour; },
+    selected: function () { return state.selected; },
+    visibleLayers: function () { return visibleLayers(); },
+    featureCount: function () { return Object.keys(state.features).length; }
+  };
+})();

@@ -1,0 +1,69 @@
+"""The Streamlit side of the app: caching, local assets and the shared page frame.
+
+Pages import this; the logic they show lives in the ``sitmap`` package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from sitmap.assets import LEAFLET_DIR
+from sitmap.dataset import Dataset, load_dataset
+from sitmap.settings import Settings, load_settings
+
+# Registering Leaflet's folder as a component makes Streamlit serve its files
+# (with the right content types) from this machine; nothing is rendered.
+_LEAFLET_FILES = components.declare_component("leaflet_files", path=str(LEAFLET_DIR))
+# The map runs in streamlit-folium's iframe under /component/<name>/, so a
+# relative folder keeps working behind a proxy's base path.
+LEAFLET_BASE_URL = f"../{_LEAFLET_FILES.name}/"
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def dataset() -> Dataset:
+    current = settings()
+    return _cached_dataset(str(current.config_path), _data_fingerprint(current))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_dataset(config_path: str, fingerprint: tuple) -> Dataset:
+    return load_dataset(load_settings(config_path))
+
+
+def _data_fingerprint(current: Settings) -> tuple:
+    """Size and mtime of every data file, so an edited layer reloads on the next run."""
+    files = [current.config_path, current.gazetteer_path]
+    for folder, pattern in ((current.sources_dir, "*"), (current.layers_dir, "*.geojson"), (current.basemap_dir, "*")):
+        files.extend(sorted(Path(folder).glob(pattern)))
+    return tuple((str(path), *_stat(path)) for path in files)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+        return info.st_size, info.st_mtime_ns
+    except FileNotFoundError:
+        return -1, -1
+
+
+def problems_banner(data: Dataset) -> None:
+    errors, warnings = data.problems.errors, data.problems.warnings
+    if errors:
+        st.error(
+            f"{len(errors)} data error(s): the features concerned are left off the map, every valid layer "
+            "is shown. See **Data check** for each problem by file and feature.",
+            icon="⚠️",
+        )
+    elif warnings:
+        st.warning(f"{len(warnings)} data warning(s); see **Data check**.")
+
+
+def compact_page() -> None:
+    """Less empty space above the map: it is the page's content."""
+    st.html("<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:1rem}</style>")
