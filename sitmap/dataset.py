@@ -112,6 +112,9 @@ def _read_feature_collection(path: Path, max_bytes: int, name: str, problems: Pr
     except json.JSONDecodeError as exc:
         problems.error(name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
         return None
+    except RecursionError:
+        problems.error(name, "invalid JSON: arrays or objects are nested too deeply")
+        return None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         problems.error(name, "invalid GeoJSON: the top level must be a FeatureCollection")
         return None
@@ -145,7 +148,11 @@ def _load_feature(raw: object, position: int, layer: Layer, context: _LoadContex
             errors.append(str(exc))
     facts, fact_errors = parse_sourced_facts(props.get("facts"))
     errors.extend(fact_errors)
-    for name in props.get("compute", []):
+    compute = props.get("compute", [])
+    if not isinstance(compute, list) or not all(isinstance(name, str) for name in compute):
+        errors.append("compute must be a list of computation names")
+        compute = []
+    for name in compute:
         if name not in COMPUTATIONS:
             errors.append(f"unknown computation {name!r}; known: {', '.join(COMPUTATIONS)}")
     if geometry is not None and props.get("gazetteer"):
@@ -175,7 +182,7 @@ def _load_feature(raw: object, position: int, layer: Layer, context: _LoadContex
         figures=facts,
         anchor=anchor_point(geometry),
     )
-    for name in props.get("compute", []):
+    for name in compute:
         try:
             feature.figures.append(COMPUTATIONS[name](feature, context.basemap))
         except (ValueError, KeyError) as exc:

@@ -76,7 +76,12 @@ def load_settings(path: Path | str | None = None) -> Settings:
         raise SettingsError(f"{config_path}: no such config file") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{config_path}: not valid TOML: {exc}") from exc
-    return _settings_from_dict(raw, config_path)
+    try:
+        return _settings_from_dict(raw, config_path)
+    except SettingsError:
+        raise
+    except (TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise SettingsError(f"{config_path}: a setting has the wrong kind of value: {exc}") from exc
 
 
 def _settings_from_dict(raw: dict, config_path: Path) -> Settings:
@@ -94,6 +99,8 @@ def _settings_from_dict(raw: dict, config_path: Path) -> Settings:
         raise SettingsError(f"{config_path}: layer ids repeat: {ids}")
     center = view.get("center", [51.5, 29.0])
     bbox = view.get("region_bbox", [14.0, 43.0, 45.0, 60.0])
+    if len(bbox) != 4:
+        raise SettingsError(f"{config_path}: map.region_bbox must be [west, south, east, north]")
     return Settings(
         config_path=config_path,
         title=str(app.get("title", "Situation map")),

@@ -1,0 +1,70 @@
+"""Committed test fixtures stay loadable, so the browser tests that use them test escaping, not loading."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sitmap.cli import main
+from sitmap.dataset import load_dataset
+from sitmap.settings import load_settings
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+HOSTILE_CONFIG = HOSTILE / "config.toml"
+PAYLOAD = re.compile(r"<(script|img|svg|b|i)\b|javascript:|\{\{|\$\{")
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return load_dataset(load_settings(HOSTILE_CONFIG))
+
+
+def test_hostile_fixture_validates_with_the_cli(capsys):
+    assert main(["validate", "--config", str(HOSTILE_CONFIG)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1] == "1 source, 4 layers, 6 features; 0 errors, 0 warnings"
+
+
+def test_hostile_fixture_loads_without_problems(hostile):
+    assert [str(p) for p in hostile.problems.items] == []
+    assert list(hostile.sources) == ["hostile"]
+
+
+def test_hostile_fixture_uses_the_real_layers_and_basemap(hostile):
+    real = load_settings(Path(__file__).resolve().parents[1] / "config.toml")
+    assert [layer.id for layer in hostile.settings.layers] == [layer.id for layer in real.layers]
+    assert hostile.settings.basemap_dir == real.basemap_dir
+    assert hostile.settings.gazetteer_path == real.gazetteer_path
+    assert hostile.basemap.border is not None
+    for layer in hostile.layers:
+        assert layer.features, layer.settings.id
+
+
+def test_hostile_source_sentences_keep_their_markup(hostile):
+    sentences = [s.text for s in hostile.sources["hostile"].sentences]
+    assert "Troops gathered near <script>window.__xss = 1</script> the border." in sentences
+    assert 'An <img src=x onerror="window.__xss = 2"> image was shared from Kyiv.' in sentences
+
+
+def test_hostile_metadata_carries_markup(hostile):
+    source = hostile.sources["hostile"]
+    assert "<script>" in source.meta("title").value
+    assert "<b onmouseover=" in source.meta("outlet").value
+    assert source.meta("address").value.startswith("javascript:")
+
+
+def test_every_hostile_feature_carries_payloads_and_cites_a_hostile_sentence(hostile):
+    for feature in hostile.features:
+        for field in (feature.name, feature.claimant, feature.description):
+            assert PAYLOAD.search(field), (feature.id, field)
+        assert feature.evidence
+        for resolved in feature.evidence:
+            sentence = hostile.sources["hostile"].sentences[resolved.sentence_index]
+            assert PAYLOAD.search(sentence.text), (feature.id, sentence.text)
+
+
+def test_hostile_fixture_quotes_both_named_sentences(hostile):
+    cited = {q.sentence_index for f in hostile.features for q in f.evidence}
+    assert {1, 2} <= cited
