@@ -12,7 +12,7 @@ compact_page()
 config = settings()
 data = dataset()
 st.markdown(f"#### {config.title}")
-if config.subtitle:
+if config.subtitle and not st.context.is_embedded:
     st.caption(config.subtitle)
 problems_banner(data)
 

@@ -81,7 +81,10 @@ def _add_basemap(fmap: folium.Map, dataset: Dataset) -> None:
 class SitmapRuntime(MacroElement):
     """The browser code shared by every layer and the panel; it must run first."""
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}\nSitmap.setSea({{ this.sea|tojson }});{% endmacro %}")
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this.code }}\n"
+        "Sitmap.init({{ this._parent.get_name() }}, {{ this.sea|tojson }});{% endmacro %}"
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,7 +120,7 @@ class EvidencePanel(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "Sitmap.start({{ this._parent.get_name() }}, {{ this.data }});"
+        "Sitmap.start({{ this.data }});"
         "{% endmacro %}"
     )
 

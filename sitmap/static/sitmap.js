@@ -110,6 +110,17 @@ var Sitmap = (function () {
 
   /* ---------- layers ---------- */
 
+  // Lines above areas, whatever the layer order: a wide approximate band must
+  // never cover the border line it was drawn from and swallow its clicks.
+  var PANES = { sitmapAreas: 410, sitmapLines: 420 };
+
+  function paneFor(group, geometryType) {
+    var map = state.map;
+    var name = /LineString/.test(geometryType) ? "sitmapLines" : "sitmapAreas";
+    if (map && !map.getPane(name)) map.createPane(name).style.zIndex = PANES[name];
+    return name;
+  }
+
   function addLayer(group, spec) {
     state.groups[spec.id] = group;
     state.layerSpecs[spec.id] = spec;
@@ -119,13 +130,17 @@ var Sitmap = (function () {
       var entry = { layerId: spec.id, extents: [], symbol: null, ring: null, colour: spec.colour, props: props };
       var anchor = L.latLng(props.anchor[1], props.anchor[0]);
       if (feature.geometry.type !== "Point") {
-        var extent = L.geoJSON(feature, { style: function () { return extentStyle(spec.colour, props, false); } });
+        var extent = L.geoJSON(feature, {
+          pane: paneFor(group, feature.geometry.type),
+          style: function () { return extentStyle(spec.colour, props, false); }
+        });
         extent.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
         group.addLayer(extent);
         entry.extents.push(extent);
       }
       if (props.uncertainty_km) {
         var ring = L.circle(anchor, {
+          pane: paneFor(group, "Polygon"),
           radius: props.uncertainty_km * 1000, color: spec.colour, weight: 1, dashArray: "3 5",
           fillColor: spec.colour, fillOpacity: 0.05, interactive: false
         });
@@ -528,8 +543,14 @@ var Sitmap = (function () {
 
   /* ---------- start ---------- */
 
-  function start(map, data) {
+  // Called right after the map exists, before any layer is added.
+  function init(map, sea) {
     state.map = map;
+    state.sea = sea;
+  }
+
+  function start(data) {
+    var map = state.map;
     state.data = data;
     buildShell(map);
     buildLegend(map);
@@ -543,9 +564,10 @@ var Sitmap = (function () {
 
   return {
     addLayer: addLayer,
+    init: init,
     start: start,
     select: select,
-    setSea: function (colour) { state.sea = colour; },
+    map: function () { return state.map; },
     selected: function () { return state.selected; },
     visibleLayers: function () { return visibleLayers(); },
     featureCount: function () { return Object.keys(state.features).length; }

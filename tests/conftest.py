@@ -1,0 +1,112 @@
+"""Shared fixtures. Browser fixtures start the real app and Debian's Chromium.
+
+Browser tests fail in CI when no browser is found; outside CI they skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitmap.devserver import MAP_FRAME, AppServer, find_chromium, is_local, launch_chromium
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+HOSTILE_CONFIG = REPO_ROOT / "tests" / "fixtures" / "hostile" / "config.toml"
+
+
+def _require_browser() -> None:
+    if find_chromium() is None:
+        message = "Chromium not found (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": browser tests must run in CI")
+        pytest.skip(message)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    _require_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with AppServer(log=ARTIFACTS / "app-server.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def hostile_server():
+    _require_browser()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with AppServer(config=HOSTILE_CONFIG, log=ARTIFACTS / "hostile-server.log") as server:
+        yield server
+
+
+class OpenedPage:
+    """A page of the app plus what it asked the network for."""
+
+    def __init__(self, page, requests: list[str], errors: list[str]) -> None:
+        self.page = page
+        self.requests = requests
+        self.errors = errors
+
+    @property
+    def frame(self):
+        return self.page.frame_locator(MAP_FRAME)
+
+    def map_frame(self):
+        return next(f for f in self.page.frames if "streamlit_folium.st_folium" in f.url)
+
+    def wait_ready(self, timeout: float = 30_000):
+        self.frame.locator("html[data-sitmap-ready]").wait_for(state="attached", timeout=timeout)
+        return self.map_frame()
+
+    @property
+    def external_requests(self) -> list[str]:
+        return [url for url in self.requests if not is_local(url)]
+
+
+@pytest.fixture
+def open_app(browser, request):
+    """``open_app(server, "?feature=kyiv")`` opens the app; a failing test leaves a screenshot."""
+    contexts = []
+
+    def opener(server, query: str = "", viewport=(1400, 900)) -> OpenedPage:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        contexts.append(context)
+        requests: list[str] = []
+        errors: list[str] = []
+        context.on("request", lambda r: requests.append(r.url))
+        # Anything leaving the machine is recorded, then refused so no test waits on a network.
+        context.route(lambda url: not is_local(url), lambda route: route.abort())
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(server.url + query)
+        opened = OpenedPage(page, requests, errors)
+        return opened
+
+    yield opener
+    failed = getattr(request.node, "report_call", None)
+    for index, context in enumerate(contexts):
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for page in context.pages:
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{index}.png"), full_page=True)
+        context.close()

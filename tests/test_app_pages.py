@@ -1,0 +1,109 @@
+"""Every Streamlit page, run headless with AppTest (no browser, no server)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sitmap.settings import CONFIG_ENV_VAR
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_page(page: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def map_component(app: AppTest):
+    return [node for node in app.get("component_instance")]
+
+
+@pytest.fixture
+def broken_config(tmp_path, monkeypatch):
+    """The shipped data with one bad feature: a quote that no longer matches the seed."""
+    layers = tmp_path / "layers"
+    shutil.copytree(REPO_ROOT / "geodata" / "layers", layers)
+    places = json.loads((layers / "places.geojson").read_text(encoding="utf-8"))
+    places["features"][1]["properties"]["evidence"][0]["exact"] = "met Lavrov in Minsk"
+    (layers / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    config = (REPO_ROOT / "config.toml").read_text(encoding="utf-8")
+    config = config.replace('layers = "geodata/layers"', f'layers = "{layers}"')
+    for key in ("sources", "basemap", "gazetteer"):
+        config = config.replace(f'{key} = "geodata/', f'{key} = "{REPO_ROOT}/geodata/')
+    path = tmp_path / "config.toml"
+    path.write_text(config, encoding="utf-8")
+    monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
+    return path
+
+
+def test_map_page_renders_the_map_component():
+    app = run_page()
+    assert app.markdown[0].value.startswith("#### Allied Resolve 2022")
+    assert not app.error
+    components = map_component(app)
+    assert len(components) == 1
+    proto = components[0].proto
+    assert proto.component_name == "streamlit_folium.st_folium"
+    args = json.loads(proto.json_args)
+    # The map script carries the runtime, every layer and the panel data.
+    assert args["script"].count("Sitmap.addLayer(") == 4
+    assert "Sitmap.start(" in args["script"]
+    # Leaflet comes from this server, and nothing else is loaded from anywhere.
+    assert args["js_links"] == ["../streamlit_shell.leaflet_files/leaflet.js"]
+    assert args["css_links"] == ["../streamlit_shell.leaflet_files/leaflet.css"]
+    assert "https://" not in args["header"] and "cdn" not in args["header"]
+    # Map interactions never trigger a rerun: linking lives in the browser.
+    assert args["returned_objects"] == []
+
+
+def test_map_page_shows_data_errors_and_still_renders(broken_config):
+    app = run_page()
+    assert len(app.error) == 1
+    assert "1 data error" in app.error[0].value
+    args = json.loads(map_component(app)[0].proto.json_args)
+    assert '"id":"moscow"' not in args["script"]
+    assert '"id":"kyiv"' in args["script"]
+
+
+def test_sources_page_lists_every_source_with_its_sentences():
+    app = run_page("pages/sources.py")
+    assert [e.label for e in app.expander][0] == "Russia has begun military exercises with Belarus."
+    assert len(app.expander) == 3
+    frames = app.dataframe
+    assert len(frames) == 6
+    seed_sentences = frames[1].value
+    assert len(seed_sentences) == 20
+    assert seed_sentences.iloc[2]["features"] == "Belarus–Ukraine border"
+    assert seed_sentences.iloc[4]["features"] == ""
+    metadata = frames[0].value.set_index("field")
+    assert metadata.loc["published", "status"] == "inferred"
+    assert metadata.loc["outlet", "status"] == "unknown"
+
+
+def test_data_check_page_reports_a_clean_dataset():
+    app = run_page("pages/data_check.py")
+    assert app.success[0].value.startswith("3 sources, 4 layers, 22 features; 0 errors, 0 warnings")
+    layers = app.dataframe[0].value
+    assert list(layers["features"]) == [1, 10, 7, 4]
+    figures = app.dataframe[1].value
+    assert "not the border's length" in " ".join(figures["figure"])
+    assert "5.1.1" in app.caption[0].value
+
+
+def test_data_check_page_names_file_and_feature_of_each_problem(broken_config):
+    app = run_page("pages/data_check.py")
+    assert "1 errors" in app.error[0].value
+    problems = app.dataframe[0].value
+    row = problems.iloc[0]
+    assert row["file"].endswith("places.geojson")
+    assert row["feature"] == "moscow"
+    assert "met Lavrov in Minsk" in row["problem"]

@@ -1,0 +1,153 @@
+"""The running app in headless Chromium: drawing, linking both ways, URL state, offline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from shapely.geometry import shape
+
+from sitmap.dataset import load_dataset
+from sitmap.settings import load_settings
+
+pytestmark = pytest.mark.browser
+
+SEED = "allied-resolve-2022"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset(load_settings())
+
+
+def sentence(frame, index: int, source: str = SEED):
+    return frame.locator(f".sitmap-sentence[data-source='{source}'][data-sentence='{index}']")
+
+
+def test_map_draws_every_feature(app_server, open_app, shipped):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    expected = len(shipped.features)
+    assert expected == 22
+    assert frame.evaluate("Sitmap.featureCount()") == expected
+    assert frame.locator(".sitmap-symbol").count() == expected
+    # Every non-point feature also draws its extent as an SVG path.
+    extents = sum(1 for f in shipped.features if f.geometry["type"] != "Point")
+    assert frame.locator(".leaflet-map-pane path.sitmap-approx, .leaflet-map-pane path.sitmap-precise").count() == extents
+    # The Natural Earth basemap is drawn too (no tiles): one path per country.
+    assert frame.locator(".leaflet-overlay-pane path").count() == len(shipped.basemap.countries["features"])
+    assert frame.locator(".leaflet-tile").count() == 0
+    assert frame.locator("#sitmap-legend").count() == 1
+    assert app.errors == []
+
+
+def test_clicking_the_border_highlights_its_sentences(app_server, open_app, shipped):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    border = shipped.feature("belarus-ukraine-border")
+    # Click the line itself, at a vertex away from its symbol.
+    line = shape(border.geometry)
+    lon, lat = line.interpolate(0.25, normalized=True).coords[0]
+    point = frame.evaluate(f"(() => {{ const p = Sitmap.map().latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()")
+    app.frame.locator(".sitmap-map-cell .leaflet-container").click(position={"x": point[0], "y": point[1]})
+
+    frame.wait_for_function("Sitmap.selected() === 'belarus-ukraine-border'", timeout=5000)
+    for index in (2, 8):
+        assert "is-highlighted" in sentence(app.frame, index).get_attribute("class")
+    marks = app.frame.locator(".sitmap-sentence.is-highlighted mark").all_inner_texts()
+    assert marks == [q.quote.exact for q in border.evidence]
+    # Only the border's sentences are highlighted.
+    assert app.frame.locator(".sitmap-sentence.is-highlighted").count() == 2
+    # The panel scrolled so the first highlighted sentence is visible.
+    assert sentence(app.frame, 2).is_visible()
+    visible = frame.evaluate(
+        """(() => { const body = document.getElementById('sitmap-panel-body').getBoundingClientRect();
+                   const s = document.querySelector('.sitmap-sentence.is-highlighted').getBoundingClientRect();
+                   return s.top >= body.top && s.bottom <= body.bottom; })()"""
+    )
+    assert visible
+    details = app.frame.locator("#sitmap-details")
+    assert "Belarus–Ukraine border" in details.locator("h2").inner_text()
+    text = details.inner_text()
+    assert "1,084.2 km" in text and "Sourced" in text
+    assert "not the border's length" in text
+    assert "feature=belarus-ukraine-border" in app.page.url
+
+
+def test_clicking_a_sentence_selects_its_feature_and_brings_it_into_view(app_server, open_app):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    # Moscow lies outside the default view.
+    assert not frame.evaluate("Sitmap.map().getBounds().contains([55.7558, 37.6173])")
+    sentence(app.frame, 12).click()
+    frame.wait_for_function("Sitmap.selected() === 'moscow'", timeout=5000)
+    assert frame.evaluate("Sitmap.map().getBounds().contains([55.7558, 37.6173])")
+    assert "is-selected" in app.frame.locator(".sitmap-symbol[data-feature='moscow']").get_attribute("class")
+    assert app.frame.locator("#sitmap-details h2").inner_text() == "Moscow"
+    assert "feature=moscow" in app.page.url
+
+
+def test_a_sentence_with_several_features_cycles_through_them(app_server, open_app):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    # Sentence 7 supports the troop build-up and Russia's denial.
+    sentence(app.frame, 6).click()
+    first = frame.evaluate("Sitmap.selected()")
+    sentence(app.frame, 6).click()
+    second = frame.evaluate("Sitmap.selected()")
+    assert {first, second} == {"troop-buildup-along-border", "russia-denies-invasion-intent"}
+
+
+def test_feature_list_selects_on_the_map(app_server, open_app):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    app.frame.locator(".sitmap-list-item[data-feature='lida-airfield']").click()
+    frame.wait_for_function("Sitmap.selected() === 'lida-airfield'", timeout=5000)
+    text = app.frame.locator("#sitmap-details").inner_text()
+    assert "Russian and Belarusian ministries of defence" in text
+    assert "claimed" in text and "Uncertainty: about 5 km" in text
+
+
+def test_url_state_restores_the_view(app_server, open_app):
+    app = open_app(app_server, "?feature=lida-airfield&layers=border,exercise_zones")
+    frame = app.wait_ready()
+    assert frame.evaluate("Sitmap.selected()") == "lida-airfield"
+    assert frame.evaluate("Sitmap.visibleLayers()") == ["border", "exercise_zones"]
+    assert app.frame.locator(".sitmap-symbol[data-feature='kyiv']").count() == 0
+    assert app.frame.locator(".sitmap-symbol[data-feature='lida-airfield']").count() == 1
+    assert "is-highlighted" in sentence(app.frame, 5, "interfax-2022-02-10-union-resolve").get_attribute("class")
+    # Turning a layer on through the layer control is written back to the URL.
+    app.frame.locator(".leaflet-control-layers label", has_text="Places").click()
+    app.page.wait_for_function("location.search.includes('layers=border%2Cexercise_zones%2Cplaces') || location.search.includes('layers=border,exercise_zones,places')", timeout=5000)
+    # And the new URL reproduces that view in a fresh page.
+    again = open_app(app_server, "?" + app.page.url.split("?", 1)[1])
+    frame2 = again.wait_ready()
+    assert frame2.evaluate("Sitmap.visibleLayers()") == ["border", "exercise_zones", "places"]
+    assert frame2.evaluate("Sitmap.selected()") == "lida-airfield"
+
+
+def test_unknown_feature_in_url_is_ignored(app_server, open_app):
+    app = open_app(app_server, "?feature=no-such-thing")
+    frame = app.wait_ready()
+    assert frame.evaluate("Sitmap.selected()") is None
+    assert frame.evaluate("Sitmap.featureCount()") == 22
+
+
+def test_no_request_leaves_the_machine(app_server, open_app):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    app.frame.locator(".sitmap-list-item[data-feature='kyiv']").click()
+    frame.wait_for_function("Sitmap.selected() === 'kyiv'")
+    app.page.wait_for_timeout(500)
+    assert app.requests, "the page made no request at all?"
+    assert any("leaflet_files/leaflet.js" in url for url in app.requests), "Leaflet must come from this server"
+    assert app.external_requests == []
+
+
+def test_embedded_view_renders_the_map(app_server, open_app):
+    app = open_app(app_server, "?embed=true&feature=kyiv", viewport=(700, 760))
+    frame = app.wait_ready()
+    assert frame.evaluate("Sitmap.selected()") == "kyiv"
+    assert app.page.locator("[data-testid='stSidebar']").count() == 0
+    json.dumps(app.errors)
+    assert app.errors == []

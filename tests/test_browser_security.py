@@ -1,0 +1,33 @@
+"""Hostile text in sources and metadata stays text: no script from data ever runs."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_hostile_source_is_inert(hostile_server, open_app):
+    app = open_app(hostile_server)
+    dialogs = []
+    app.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    frame = app.wait_ready()
+    assert frame.evaluate("Sitmap.featureCount()") >= 1
+    # Exercise every path that puts data on screen: each feature's details, tooltips and sentences.
+    for item in app.frame.locator(".sitmap-list-item").all():
+        item.click()
+    for symbol in app.frame.locator(".sitmap-symbol").all():
+        symbol.dispatch_event("mouseover")
+    for linked in app.frame.locator(".sitmap-sentence.is-linked").all():
+        linked.click()
+    app.page.wait_for_timeout(500)
+
+    assert frame.evaluate("window.__xss") is None
+    assert app.page.evaluate("window.__xss") is None
+    assert dialogs == []
+    # The markup is shown as text, and no element was made from it.
+    panel_text = app.frame.locator("#sitmap-panel").inner_text()
+    assert "<script>" in panel_text
+    assert "onerror" in panel_text
+    assert frame.evaluate("document.querySelectorAll('#sitmap-panel img, #sitmap-panel script, .leaflet-tooltip img').length") == 0
+    assert app.errors == []
