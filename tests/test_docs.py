@@ -1,0 +1,58 @@
+"""The README is checked against the code, so it cannot drift quietly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sitmap.cli import main as cli_main
+from sitmap.features import PRECISIONS, REQUIRED_PROPERTIES, STANCES, STATUSES
+from sitmap.measurements import COMPUTATIONS
+from sitmap.settings import load_settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def property_table_rows() -> dict[str, str]:
+    rows = re.findall(r"^\| `([a-z_]+)`(?:, `[a-z_]+`)? \| (yes|no) \|", README, flags=re.MULTILINE)
+    return dict(rows)
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in README
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, flags=re.MULTILINE)
+    assert "apt-get install" in ci and "chromium" in ci
+
+
+def test_every_required_property_is_documented_as_required():
+    rows = property_table_rows()
+    for name in REQUIRED_PROPERTIES:
+        assert rows.get(name) == "yes", name
+    assert {name for name, required in rows.items() if required == "yes"} == set(REQUIRED_PROPERTIES)
+
+
+@pytest.mark.parametrize("value", [*STANCES, *STATUSES, *PRECISIONS, *COMPUTATIONS])
+def test_every_allowed_value_is_documented(value):
+    assert f"`{value}`" in README
+
+
+def test_every_layer_is_documented():
+    for layer in load_settings().layers:
+        assert f"| `{layer.id}` | `{layer.file}` |" in README
+
+
+def test_every_core_module_is_in_the_layout():
+    for module in sorted((REPO_ROOT / "sitmap").glob("*.py")):
+        if module.name.startswith("__"):
+            continue
+        assert f"  {module.name}" in README, module.name
+
+
+@pytest.mark.parametrize("command", sorted(set(re.findall(r"python -m sitmap (\w+)", README))))
+def test_documented_cli_commands_exist(command, capsys):
+    args = [command, "allied-resolve-2022"] if command == "sentences" else [command]
+    assert cli_main(args) == 0
