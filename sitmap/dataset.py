@@ -23,7 +23,7 @@ from .features import (
 from .gazetteer import Place, load_gazetteer, offset_km
 from .geometry import anchor_point, check_geometry
 from .measurements import COMPUTATIONS
-from .problems import ProblemLog, display_path
+from .problems import ProblemLog, display_path, read_bounded_text
 from .settings import LayerSettings, Settings
 from .sources import Source, load_sources
 
@@ -96,19 +96,11 @@ def _load_layer(layer_settings: LayerSettings, context: _LoadContext) -> Layer:
 
 
 def _read_feature_collection(path: Path, max_bytes: int, name: str, problems: ProblemLog) -> dict | None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        problems.error(name, "layer file is missing")
-        return None
-    if size > max_bytes:
-        problems.error(name, f"layer file is {size:,} bytes; the limit is {max_bytes:,} (limits.max_layer_bytes)")
+    text = read_bounded_text(path, problems, max_bytes, "layer file", "limits.max_layer_bytes")
+    if text is None:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.error(name, f"layer file is not UTF-8 (byte {exc.start})")
-        return None
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.error(name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
         return None

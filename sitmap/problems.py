@@ -46,6 +46,26 @@ class ProblemLog:
         return [p for p in self.items if p.severity == WARNING]
 
 
+def read_bounded_text(path, problems: ProblemLog, max_bytes: int, what: str, limit_name: str) -> str | None:
+    """A UTF-8 file's text, or None with the reason logged: missing, too large, not UTF-8."""
+    from pathlib import Path
+
+    path, name = Path(path), display_path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        problems.error(name, f"{what} is missing")
+        return None
+    if size > max_bytes:
+        problems.error(name, f"{what} is {size:,} bytes; the limit is {max_bytes:,} ({limit_name})")
+        return None
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(name, f"{what} is not UTF-8 (byte {exc.start})")
+        return None
+
+
 def display_path(path) -> str:
     """A file's name as problems show it: relative to the working folder when it lies inside."""
     from pathlib import Path

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import ProblemLog, display_path
+from .problems import ProblemLog, display_path, read_bounded_text
 from .sentences import Sentence, split_sentences
 
 KNOWLEDGE = ("known", "inferred", "unknown")
@@ -97,19 +97,8 @@ def load_source(meta_path: Path, problems: ProblemLog, max_bytes: int) -> Source
 def read_source_text(path: Path, problems: ProblemLog, max_bytes: int) -> str | None:
     """Read a source's text, refusing what no article looks like."""
     name = display_path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        problems.error(name, "source text file is missing")
-        return None
-    if size > max_bytes:
-        problems.error(name, f"source text is {size:,} bytes; the limit is {max_bytes:,} (limits.max_source_bytes)")
-        return None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(name, f"source text is not UTF-8 (byte {exc.start})")
+    text = read_bounded_text(path, problems, max_bytes, "source text", "limits.max_source_bytes")
+    if text is None:
         return None
     controls = sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t"})
     if controls:

@@ -92,7 +92,7 @@ var Sitmap = (function () {
   }
 
   // Approximate areas get a hatch so they never read as a surveyed outline.
-  function ensureHatch(map, colour) {
+  function ensureHatch(colour) {
     var id = "sitmap-hatch-" + colour.replace("#", "");
     if (document.getElementById(id)) return;
     var defsHost = document.getElementById("sitmap-defs");
@@ -124,7 +124,7 @@ var Sitmap = (function () {
   function addLayer(group, spec) {
     state.groups[spec.id] = group;
     state.layerSpecs[spec.id] = spec;
-    ensureHatch(null, spec.colour);
+    ensureHatch(spec.colour);
     spec.features.forEach(function (feature) {
       var props = feature.properties;
       var entry = { layerId: spec.id, extents: [], symbol: null, ring: null, colour: spec.colour, props: props };
@@ -211,7 +211,7 @@ var Sitmap = (function () {
       var box = el("details", { className: "sitmap-legend", open: roomy, id: "sitmap-legend" });
       box.appendChild(el("summary", { text: "Legend" }));
       var grey = "#444444";
-      ensureHatch(map, grey);
+      ensureHatch(grey);
       var rows = [];
       function row(graphic, text) { return el("div", { className: "sitmap-legend-row" }, graphic, el("span", { text: text })); }
       var short = state.data.legend.short;
