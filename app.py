@@ -1,18 +1,30 @@
-"""Entry point: `streamlit run app.py`. Pages compose widgets; see sitmap/ for the logic."""
+"""The situation map with its evidence panel: `streamlit run app.py`.
+
+This is the app's main page; pages/ holds the others. Widgets only: the map,
+the panel and their linking are built by sitmap.mapbuild.
+"""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from streamlit_shell import settings
+from sitmap.mapbuild import build_map
+from streamlit_shell import LEAFLET_BASE_URL, dataset, page_frame, problems_banner
 
-st.set_page_config(page_title=settings().title, layout="wide")
+MAP_HEIGHT = 720
 
-navigation = st.navigation(
-    [
-        st.Page("pages/map.py", title="Map", default=True),
-        st.Page("pages/sources.py", title="Sources", url_path="sources"),
-        st.Page("pages/data_check.py", title="Data check", url_path="data-check"),
-    ],
-    # An embedded map (?embed=true in a newsroom's iframe) shows no page menu.
-    position="hidden" if st.context.is_embedded else "sidebar",
+config = page_frame()
+data = dataset()
+st.markdown(f"#### {config.title}")
+if config.subtitle and not st.context.is_embedded:
+    st.caption(config.subtitle)
+problems_banner(data)
+
+# returned_objects=[]: selection and layer state live in the browser (and the
+# URL), so a click never waits for a Streamlit rerun.
+st_folium(
+    build_map(data, LEAFLET_BASE_URL),
+    key="situation-map",
+    height=MAP_HEIGHT,
+    use_container_width=True,
+    returned_objects=[],
 )
-navigation.run()

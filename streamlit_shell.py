@@ -64,6 +64,20 @@ def problems_banner(data: Dataset) -> None:
         st.warning(f"{len(warnings)} data warning(s); see **Data check**.")
 
 
-def compact_page() -> None:
-    """Less empty space above the map: it is the page's content."""
+PAGES = (("app.py", "Map"), ("pages/sources.py", "Sources"), ("pages/data_check.py", "Data check"))
+
+
+def page_frame() -> Settings:
+    """What every page starts with: page config, the page menu, and less empty space.
+
+    Streamlit's own page list would call the main page "app"; an embedded map
+    (?embed=true in a newsroom's iframe) shows no menu at all.
+    """
+    current = settings()
+    st.set_page_config(page_title=current.title, layout="wide")
     st.html("<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:1rem}</style>")
+    if not st.context.is_embedded:
+        with st.sidebar:
+            for path, label in PAGES:
+                st.page_link(path, label=label)
+    return current

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from sitmap.reports import figure_rows, layer_rows, problem_rows
-from streamlit_shell import dataset
+from streamlit_shell import dataset, page_frame
 
+page_frame()
 data = dataset()
 st.markdown("#### Data check")
 errors, warnings = data.problems.errors, data.problems.warnings

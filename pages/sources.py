@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from sitmap.reports import metadata_rows, source_rows
-from streamlit_shell import dataset, problems_banner
+from streamlit_shell import dataset, page_frame, problems_banner
 
+page_frame()
 data = dataset()
 st.markdown("#### Sources")
 st.caption("Texts are stored exactly as received. Metadata marked *inferred* or *unknown* must not be cited as fact.")

@@ -151,3 +151,15 @@ def test_embedded_view_renders_the_map(app_server, open_app):
     assert app.page.locator("[data-testid='stSidebar']").count() == 0
     json.dumps(app.errors)
     assert app.errors == []
+
+
+@pytest.mark.parametrize("path, heading", [("sources", "Sources"), ("data_check", "Data check")])
+def test_other_pages_open_by_address(app_server, open_app, path, heading):
+    app = open_app(app_server, path)
+    app.page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    links = app.page.locator("[data-testid='stSidebar'] a")
+    links.nth(2).wait_for(timeout=10_000)
+    assert app.page.get_by_text("Page not found").count() == 0
+    menu = links.all_inner_texts()
+    assert [label.strip() for label in menu] == ["Map", "Sources", "Data check"]
+    assert app.external_requests == []
