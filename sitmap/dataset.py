@@ -138,7 +138,9 @@ def _load_feature(raw: object, position: int, layer: Layer, context: _LoadContex
             evidence.append(resolve_quote(parse_quote(entry), context.sources))
         except QuoteError as exc:
             errors.append(str(exc))
-    facts, fact_errors = parse_sourced_facts(props.get("facts"))
+    facts, fact_errors = parse_sourced_facts(
+        props.get("facts"), lambda raw_quote: resolve_quote(parse_quote(raw_quote), context.sources)
+    )
     errors.extend(fact_errors)
     compute = props.get("compute", [])
     if not isinstance(compute, list) or not all(isinstance(name, str) for name in compute):

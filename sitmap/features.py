@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .evidence import ResolvedQuote
+from .evidence import QuoteError, ResolvedQuote
 
 STANCES = ("asserted", "denied", "warned")
 STATUSES = ("claimed", "confirmed")
@@ -71,6 +72,7 @@ class Figure:
     citation: str = ""
     address: str = ""
     line: list | None = None  # the measured line, lon/lat pairs, for drawing
+    quote: ResolvedQuote | None = None  # for a figure taken from a stored source
 
 
 @dataclass
@@ -125,8 +127,13 @@ def parse_quantity(raw: dict | None) -> Quantity | None:
     return Quantity(float(raw["value"]), str(raw["unit"]), str(raw.get("qualifier", "")))
 
 
-def parse_sourced_facts(raw: object) -> tuple[list[Figure], list[str]]:
-    """Sourced figures such as an official border length: each must name its publication."""
+def parse_sourced_facts(raw: object, resolve: Callable[[object], ResolvedQuote]) -> tuple[list[Figure], list[str]]:
+    """Sourced figures such as an official border length: each must name its publication.
+
+    A figure taken from a stored source cites it with a ``quote``, checked like
+    evidence (``resolve`` raises QuoteError); one from elsewhere gives a
+    ``citation`` and, where there is one, an ``address``.
+    """
     figures, errors = [], []
     if raw is not None and not isinstance(raw, list):
         errors.append("facts must be a list of objects")
@@ -134,13 +141,22 @@ def parse_sourced_facts(raw: object) -> tuple[list[Figure], list[str]]:
         if not isinstance(entry, dict):
             errors.append("each sourced fact must be an object")
             continue
-        missing = [k for k in ("label", "value", "unit", "citation") if k not in entry]
+        missing = [k for k in ("label", "value", "unit") if k not in entry]
+        if "citation" not in entry and "quote" not in entry:
+            missing.append("citation or quote")
         if missing:
             errors.append(f"sourced fact lacks {', '.join(missing)}")
             continue
         if not _number(entry["value"]):
             errors.append(f"sourced fact {str(entry['label'])!r} needs a numeric 'value', not {entry['value']!r}")
             continue
+        quote = None
+        if "quote" in entry:
+            try:
+                quote = resolve(entry["quote"])
+            except QuoteError as exc:
+                errors.append(f"sourced fact {str(entry['label'])!r}: {exc}")
+                continue
         figures.append(
             Figure(
                 label=str(entry["label"]),
@@ -148,8 +164,9 @@ def parse_sourced_facts(raw: object) -> tuple[list[Figure], list[str]]:
                 unit=str(entry["unit"]),
                 method=str(entry.get("detail", "")),
                 kind="sourced",
-                citation=str(entry["citation"]),
+                citation=str(entry.get("citation", "")),
                 address=str(entry.get("address", "")),
+                quote=quote,
             )
         )
     return figures, errors

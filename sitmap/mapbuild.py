@@ -19,6 +19,7 @@ from jinja2 import Template
 
 from .assets import LEAFLET_CSS, LEAFLET_JS, read_static
 from .dataset import Dataset
+from .evidence import ResolvedQuote
 from .features import LEGEND_LABELS, PRECISION_LABELS, STANCE_LABELS, STATUS_LABELS, Feature
 
 BASEMAP_STYLE = {"fillColor": "#f4f1ea", "color": "#9a9a9a", "weight": 0.8, "fillOpacity": 1}
@@ -177,17 +178,11 @@ def panel_data(dataset: Dataset) -> dict:
                     "citation": f.citation,
                     "address": safe_address(f.address),
                     "line": f.line,
+                    "quote": _quote_data(f.quote) if f.quote else None,
                 }
                 for f in feature.figures
             ],
-            "evidence": [
-                {
-                    "source": q.quote.source,
-                    "sentence": q.sentence_index,
-                    "exact": q.quote.exact,
-                }
-                for q in feature.evidence
-            ],
+            "evidence": [_quote_data(q) for q in feature.evidence],
         }
     return {
         "layers": [
@@ -211,6 +206,10 @@ def panel_data(dataset: Dataset) -> dict:
         },
         "credits": [dataset.basemap.credit, "Leaflet (BSD-2-Clause)"],
     }
+
+
+def _quote_data(quote: ResolvedQuote) -> dict:
+    return {"source": quote.quote.source, "sentence": quote.sentence_index, "exact": quote.quote.exact}
 
 
 def _source_order(dataset: Dataset) -> list[str]:

@@ -471,6 +471,7 @@ var Sitmap = (function () {
         el("div", { className: "sitmap-figure-label", text: (figure.kind === "sourced" ? "Sourced: " : "Computed: ") + figure.label }),
         el("div", { className: "sitmap-figure-value", text: value }),
         figure.method ? el("div", { className: "sitmap-note", text: figure.method }) : null);
+      if (figure.quote) fig.appendChild(quoteLine(figure.quote));
       if (figure.citation) {
         var cite = el("div", { className: "sitmap-note" }, "Source: " + figure.citation + " ");
         if (figure.address) cite.appendChild(el("a", { href: figure.address, target: "_blank", rel: "noopener noreferrer", text: figure.address }));
@@ -480,18 +481,22 @@ var Sitmap = (function () {
     });
 
     var quotes = el("ol", { className: "sitmap-quotes" });
-    info.evidence.forEach(function (ev) {
-      var source = state.data.sources.filter(function (s) { return s.id === ev.source; })[0];
-      var title = source ? (source.meta.outlet.value || source.meta.title.value || source.id) : ev.source;
-      var item = el("li", {}, el("q", { text: ev.exact }), el("span", { className: "sitmap-cite", text: " — " + title + ", sentence " + (ev.sentence + 1) }));
-      item.addEventListener("click", function () {
-        var node = state.sentenceEls[ev.source + ":" + ev.sentence];
-        if (node) scrollPanelTo(node);
-      });
-      quotes.appendChild(item);
-    });
+    info.evidence.forEach(function (ev) { quotes.appendChild(quoteLine(ev, "li")); });
     box.appendChild(el("h4", { text: "Evidence" }));
     box.appendChild(quotes);
+  }
+
+  // A quote with where it stands; clicking it scrolls the text to its sentence.
+  function quoteLine(ev, tag) {
+    var source = state.data.sources.filter(function (s) { return s.id === ev.source; })[0];
+    var title = source ? (source.meta.outlet.value || source.meta.title.value || source.id) : ev.source;
+    var line = el(tag || "div", { className: "sitmap-quote" },
+      el("q", { text: ev.exact }), el("span", { className: "sitmap-cite", text: " — " + title + ", sentence " + (ev.sentence + 1) }));
+    line.addEventListener("click", function () {
+      var node = state.sentenceEls[ev.source + ":" + ev.sentence];
+      if (node) scrollPanelTo(node);
+    });
+    return line;
   }
 
   /* ---------- URL state: a link reproduces the view ---------- */
