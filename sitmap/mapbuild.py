@@ -243,7 +243,14 @@ def _panel_source(dataset: Dataset, source_id: str) -> dict:
         },
         "address": safe_address(source.meta("address").value),
         "sentences": [
-            {"i": s.index, "text": s.text, "quotes": quotes_by_sentence.get(s.index, [])} for s in source.sentences
+            {
+                "i": s.index,
+                "text": s.text,
+                "quotes": quotes_by_sentence.get(s.index, []),
+                # Keep the source's line breaks: the seed's headline and paragraphs stay apart.
+                "breakBefore": s.index > 0 and "\n" in source.text[source.sentences[s.index - 1].end : s.start],
+            }
+            for s in source.sentences
         ],
     }
 

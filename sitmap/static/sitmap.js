@@ -207,7 +207,7 @@ var Sitmap = (function () {
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
       // Open unless the map is too small to spare the room (narrow embeds).
-      var roomy = map.getSize().y >= 560 && map.getSize().x >= 700;
+      var roomy = map.getSize().y >= 560 && map.getSize().x >= 900;
       var box = el("details", { className: "sitmap-legend", open: roomy, id: "sitmap-legend" });
       box.appendChild(el("summary", { text: "Legend" }));
       var grey = "#444444";
@@ -303,7 +303,13 @@ var Sitmap = (function () {
     }
     box.appendChild(meta);
     var text = el("div", { className: "sitmap-text" });
+    var paragraph = el("p");
+    text.appendChild(paragraph);
     source.sentences.forEach(function (sentence) {
+      if (sentence.breakBefore) {
+        paragraph = el("p");
+        text.appendChild(paragraph);
+      }
       var linked = sentence.quotes.length > 0;
       var node = el("span", {
         className: "sitmap-sentence" + (linked ? " is-linked" : ""),
@@ -317,8 +323,8 @@ var Sitmap = (function () {
         node.title = "Select: " + uniqueFeatures(sentence).map(function (id) { return state.data.features[id] ? state.data.features[id].name : id; }).join(" | ");
       }
       state.sentenceEls[source.id + ":" + sentence.i] = node;
-      text.appendChild(node);
-      text.appendChild(document.createTextNode(" "));
+      paragraph.appendChild(node);
+      paragraph.appendChild(document.createTextNode(" "));
     });
     box.appendChild(text);
     return box;
