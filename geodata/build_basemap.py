@@ -56,10 +56,13 @@ CLIP_BBOX = (14.0, 43.0, 45.0, 60.0)  # lon_min, lat_min, lon_max, lat_max
 # ~1 km at these latitudes. At this tolerance countries.geojson stays well
 # under its ~150 KB budget, so neighbours need no coarser outline than BLR/UKR.
 COUNTRY_TOLERANCE_DEG = 0.01
+# Neighbours are context only; a coarser outline keeps the map's payload small.
+NEIGHBOUR_TOLERANCE_DEG = 0.02
 BAND_TOLERANCE_DEG = 0.01
 
 BORDER_DECIMALS = 5  # ~1 m: the border is the measured line
 AREA_DECIMALS = 4  # ~10 m: far finer than any simplified outline
+COUNTRY_DECIMALS = 3  # ~100 m: still ten times finer than the simplified outlines
 
 BORDER_ID = "belarus-ukraine-border"
 
@@ -192,8 +195,9 @@ def country_features(countries: geopandas.GeoDataFrame) -> list[dict]:
             "iso_a3": code,
             "role": "focus" if code in FOCUS else "neighbour",
         }
-        outline = basemap_outline(row.geometry, COUNTRY_TOLERANCE_DEG)
-        features.append(feature(code.lower(), properties, outline, AREA_DECIMALS))
+        tolerance = COUNTRY_TOLERANCE_DEG if code in FOCUS else NEIGHBOUR_TOLERANCE_DEG
+        outline = basemap_outline(row.geometry, tolerance)
+        features.append(feature(code.lower(), properties, outline, COUNTRY_DECIMALS))
     return features
 
 
@@ -254,12 +258,16 @@ def provenance(archive: Path, dataset_version: str, outputs: dict[str, int], out
         "parameters": {
             "clip_bbox_lon_lat": list(CLIP_BBOX),
             "countries": {"focus": list(FOCUS), "neighbours": list(NEIGHBOURS)},
-            "simplify_tolerance_deg": {"countries": COUNTRY_TOLERANCE_DEG, "derived_areas": BAND_TOLERANCE_DEG},
+            "simplify_tolerance_deg": {
+                "countries (Belarus, Ukraine)": COUNTRY_TOLERANCE_DEG,
+                "countries (neighbours)": NEIGHBOUR_TOLERANCE_DEG,
+                "derived_areas": BAND_TOLERANCE_DEG,
+            },
             "band_width_km": {band.id: band.width_km for band in (BORDER_BAND, NORTH_EAST_BAND)},
             "buffer_crs": {item["id"]: item["properties"]["buffer_crs"] for item in derived},
             "coordinate_decimals": {
                 "border_blr_ukr.geojson": BORDER_DECIMALS,
-                "countries.geojson": AREA_DECIMALS,
+                "countries.geojson": COUNTRY_DECIMALS,
                 "derived_areas.geojson": AREA_DECIMALS,
             },
             "length_method": 'pyproj.Geod(ellps="WGS84").geometry_length on the unsimplified border',

@@ -163,3 +163,14 @@ def test_other_pages_open_by_address(app_server, open_app, path, heading):
     menu = links.all_inner_texts()
     assert [label.strip() for label in menu] == ["Map", "Sources", "Data check"]
     assert app.external_requests == []
+
+
+def test_symbols_at_the_same_place_are_both_clickable(app_server, open_app):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    # "Drills bring Russian forces closer to Kyiv" is placed on Kyiv itself.
+    for feature_id in ("forces-closer-to-kyiv", "kyiv"):
+        box = app.frame.locator(f".sitmap-symbol[data-feature='{feature_id}']").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        app.page.mouse.click(x, y)
+        frame.wait_for_function(f"Sitmap.selected() === '{feature_id}'", timeout=5000)

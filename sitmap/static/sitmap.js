@@ -121,6 +121,18 @@ var Sitmap = (function () {
     return name;
   }
 
+  // Symbols that share a position (a claim about Kyiv and Kyiv itself) are
+  // fanned out by a few pixels so that neither hides the other.
+  var SPREAD = [[0, 0], [-24, -14], [24, -14], [-24, 14], [24, 14]];
+  var symbolsAt = {};
+
+  function spreadOffset(latlng) {
+    var key = latlng.lat.toFixed(4) + "," + latlng.lng.toFixed(4);
+    var index = symbolsAt[key] || 0;
+    symbolsAt[key] = index + 1;
+    return SPREAD[index % SPREAD.length];
+  }
+
   function addLayer(group, spec) {
     state.groups[spec.id] = group;
     state.layerSpecs[spec.id] = spec;
@@ -150,8 +162,9 @@ var Sitmap = (function () {
       var icon = el("div", { className: "sitmap-symbol", "data-feature": feature.id });
       icon.appendChild(symbol(props.stance, props.status, spec.colour));
       if (spec.id === "places") icon.appendChild(el("span", { className: "sitmap-label" }));
+      var shift = spreadOffset(anchor);
       var marker = L.marker(anchor, {
-        icon: L.divIcon({ html: icon, className: "sitmap-icon", iconSize: [22, 22], iconAnchor: [11, 11] }),
+        icon: L.divIcon({ html: icon, className: "sitmap-icon", iconSize: [22, 22], iconAnchor: [11 - shift[0], 11 - shift[1]] }),
         keyboard: true, riseOnHover: true
       });
       marker.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
