@@ -29,5 +29,7 @@ def test_hostile_source_is_inert(hostile_server, open_app):
     panel_text = app.frame.locator("#sitmap-panel").inner_text()
     assert "<script>" in panel_text
     assert "onerror" in panel_text
+    # Template syntax is shown as written: neither Jinja on the server nor anything in the browser ran it.
+    assert "Officials cited {{7*7}} and ${window.__xss = 14} in Moscow." in panel_text
     assert frame.evaluate("document.querySelectorAll('#sitmap-panel img, #sitmap-panel script, .leaflet-tooltip img').length") == 0
     assert app.errors == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,25 @@ def test_source_text_reaches_the_page_only_as_json_data(shipped):
     assert html.count(sentence) == 1
     start = html.index("Sitmap.start(")
     assert html.index(sentence) > start
+
+
+@pytest.mark.parametrize("payload", ["{{7*7}}", "{% for x in range(3) %}X{% endfor %}", "{# hidden #}", "{{ cycler.__init__.__globals__ }}"])
+def test_jinja_syntax_in_data_is_never_evaluated(payload):
+    text = script_json({"name": payload, "nested": [{"quote": "}" + payload + "{"}]})
+    assert not any(delimiter in text for delimiter in ("{{", "{%", "{#"))
+    assert json.loads(text)["name"] == payload
+
+
+def test_hostile_text_reaches_the_rendered_page_unevaluated():
+    hostile = load_dataset(load_settings(Path(__file__).parent / "fixtures" / "hostile" / "config.toml"))
+    html = rendered(hostile)
+    assert "Officials cited 49" not in html  # Jinja would have computed {{7*7}}
+    assert "Officials cited \\u007b\\u007b7*7\\u007d\\u007d" in html
+
+
+def test_the_runtime_files_hold_no_jinja_delimiters():
+    from sitmap.assets import read_static
+
+    for name in ("sitmap.js", "sitmap.css"):
+        text = read_static(name)
+        assert not any(delimiter in text for delimiter in ("{{", "{%", "{#")), name
