@@ -9,7 +9,8 @@ Rules, in order:
   often drop the final full stop before a break, as the seed does);
 - inside a line, a sentence ends at ``.``, ``!`` or ``?`` (with any closing
   quotes or brackets) followed by white space and a capital, digit or quote;
-- not after a known abbreviation (``Mr.``, ``U.S.``) or a single initial;
+- not after a known abbreviation (``Mr.``, ``U.S.``) or a single initial, nor
+  after a wire story's upper-case dateline at the start of a line ("MOSCOW.");
 - lines that are scraper boilerplate ("Exit mobile version") are not part of
   the article and produce no sentence.
 """
@@ -69,12 +70,19 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(line):
-        if _ends_with_abbreviation(line[start : match.start() + 1]):
+        fragment = line[start : match.start() + 1]
+        if _ends_with_abbreviation(fragment) or (start == 0 and _is_dateline(fragment)):
             continue
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(line)))
     return [_trim(line, s, e) for s, e in spans if line[s:e].strip()]
+
+
+def _is_dateline(fragment: str) -> bool:
+    """A wire story's opening place name, "MOSCOW.", belongs to its first sentence."""
+    word = fragment.strip().rstrip(".")
+    return bool(word) and word.replace(" ", "").replace("-", "").isalpha() and word.isupper() and len(word.split()) <= 3
 
 
 def _ends_with_abbreviation(fragment: str) -> bool:

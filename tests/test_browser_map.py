@@ -85,6 +85,8 @@ def test_clicking_a_sentence_selects_its_feature_and_brings_it_into_view(app_ser
     assert "is-selected" in app.frame.locator(".sitmap-symbol[data-feature='moscow']").get_attribute("class")
     assert app.frame.locator("#sitmap-details h2").inner_text() == "Moscow"
     assert "feature=moscow" in app.page.url
+    # The panel offers the same link to copy.
+    assert app.frame.locator(".sitmap-share-url").input_value() == app.page.url
 
 
 def test_a_sentence_with_several_features_cycles_through_them(app_server, open_app):
@@ -115,7 +117,7 @@ def test_url_state_restores_the_view(app_server, open_app):
     assert frame.evaluate("Sitmap.visibleLayers()") == ["border", "exercise_zones"]
     assert app.frame.locator(".sitmap-symbol[data-feature='kyiv']").count() == 0
     assert app.frame.locator(".sitmap-symbol[data-feature='lida-airfield']").count() == 1
-    assert "is-highlighted" in sentence(app.frame, 5, "interfax-2022-02-10-union-resolve").get_attribute("class")
+    assert "is-highlighted" in sentence(app.frame, 4, "interfax-2022-02-10-union-resolve").get_attribute("class")
     # Turning a layer on through the layer control is written back to the URL.
     app.frame.locator(".leaflet-control-layers label", has_text="Places").click()
     app.page.wait_for_function("location.search.includes('layers=border%2Cexercise_zones%2Cplaces') || location.search.includes('layers=border,exercise_zones,places')", timeout=5000)

@@ -130,3 +130,13 @@ def test_closing_quote_after_full_stop_stays_with_its_sentence(text, expected):
 def test_blank_text_has_no_sentences():
     assert split_sentences("") == []
     assert split_sentences("\n\n   \n") == []
+
+
+def test_a_wire_dateline_stays_with_its_sentence():
+    text = "MOSCOW. Feb 10 (Interfax) - The exercise has begun, the ministry said. It ends on 20 February.\n"
+    assert [s.text for s in split_sentences(text)] == [
+        "MOSCOW. Feb 10 (Interfax) - The exercise has begun, the ministry said.",
+        "It ends on 20 February.",
+    ]
+    # Only at the start of a line, and only an upper-case place name.
+    assert len(split_sentences("Troops arrived. NATO. Talks followed.\n")) == 3

@@ -379,9 +379,9 @@ var Sitmap = (function () {
 
     if (options.from !== "map") bringIntoView(entry);
     highlightSentences(info, options.from === "map" || options.from === "url");
+    syncUrl();
     renderDetails(info);
     markListItem(id);
-    syncUrl();
     document.documentElement.setAttribute("data-sitmap-selected", id);
     return true;
   }
@@ -503,6 +503,23 @@ var Sitmap = (function () {
     info.evidence.forEach(function (ev) { quotes.appendChild(quoteLine(ev, "li")); });
     box.appendChild(el("h4", { text: "Evidence" }));
     box.appendChild(quotes);
+    box.appendChild(shareLink());
+  }
+
+  // The address already holds the view; this makes it easy to take away.
+  function shareLink() {
+    var field = el("input", { type: "text", readonly: true, className: "sitmap-share-url", "aria-label": "Link to this view", value: urlWindow().location.href });
+    var button = el("button", { type: "button", className: "sitmap-share", text: "Copy link to this view" });
+    button.addEventListener("click", function () {
+      field.value = urlWindow().location.href;
+      field.select();
+      var done = function () { button.textContent = "Link copied"; };
+      try {
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+        else { document.execCommand("copy"); done(); }
+      } catch (e) { /* the selected field still lets the reader copy by hand */ }
+    });
+    return el("div", { className: "sitmap-share-row" }, button, field);
   }
 
   // A quote with where it stands; clicking it scrolls the text to its sentence.
