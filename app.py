@@ -8,15 +8,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from sitmap.mapbuild import build_map
-from streamlit_shell import LEAFLET_BASE_URL, dataset, page_frame, problems_banner
+from streamlit_shell import LEAFLET_BASE_URL, dataset, page_frame, plain, problems_banner
 
 MAP_HEIGHT = 720
 
 config = page_frame()
 data = dataset()
-st.markdown(f"#### {config.title}")
+st.markdown(f"#### {plain(config.title)}")
 if config.subtitle and not st.context.is_embedded:
-    st.caption(config.subtitle)
+    st.caption(plain(config.subtitle))
 problems_banner(data)
 
 # returned_objects=[]: selection and layer state live in the browser (and the

@@ -22,6 +22,14 @@ _LEAFLET_FILES = components.declare_component("leaflet_files", path=str(LEAFLET_
 LEAFLET_BASE_URL = f"../{_LEAFLET_FILES.name}/"
 
 
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~:$")
+
+
+def plain(text: str) -> str:
+    """Text from data shown through Streamlit's Markdown (titles, labels) as exactly that text."""
+    return "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)
+
+
 def settings() -> Settings:
     return load_settings()
 

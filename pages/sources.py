@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from sitmap.reports import metadata_rows, source_rows
-from streamlit_shell import dataset, page_frame, problems_banner
+from streamlit_shell import dataset, page_frame, plain, problems_banner
 
 page_frame()
 data = dataset()
@@ -13,7 +13,7 @@ st.caption("Texts are stored exactly as received. Metadata marked *inferred* or 
 problems_banner(data)
 
 for source_id, source in data.sources.items():
-    with st.expander(source.title, expanded=source_id == next(iter(data.sources))):
+    with st.expander(plain(source.title), expanded=source_id == next(iter(data.sources))):
         st.dataframe(pd.DataFrame(metadata_rows(data, source_id)), hide_index=True, width="stretch")
         st.dataframe(
             pd.DataFrame(source_rows(data, source_id)),

@@ -76,7 +76,8 @@ def test_map_page_shows_data_errors_and_still_renders(broken_config):
 
 def test_sources_page_lists_every_source_with_its_sentences():
     app = run_page("pages/sources.py")
-    assert [e.label for e in app.expander][0] == "Russia has begun military exercises with Belarus."
+    # Labels are Markdown-escaped: data is shown as written.
+    assert app.expander[0].label == "Russia has begun military exercises with Belarus\\."
     assert len(app.expander) == 3
     frames = app.dataframe
     assert len(frames) == 6

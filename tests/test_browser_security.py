@@ -33,3 +33,18 @@ def test_hostile_source_is_inert(hostile_server, open_app):
     assert "Officials cited {{7*7}} and ${window.__xss = 14} in Moscow." in panel_text
     assert frame.evaluate("document.querySelectorAll('#sitmap-panel img, #sitmap-panel script, .leaflet-tooltip img').length") == 0
     assert app.errors == []
+
+
+def test_hostile_metadata_is_inert_on_the_sources_page(hostile_server, open_app):
+    app = open_app(hostile_server, "sources")
+    dialogs = []
+    app.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    app.page.get_by_role("heading", name="Sources").wait_for(timeout=30_000)
+    for expander in app.page.locator("[data-testid='stExpander'] summary").all():
+        expander.click()
+    app.page.wait_for_timeout(1000)
+    assert app.page.evaluate("window.__xss") is None
+    assert dialogs == []
+    # The hostile title is shown as written, markup and all.
+    assert "<script>" in app.page.locator("[data-testid='stExpander'] summary").first.inner_text()
+    assert app.errors == []
