@@ -6,7 +6,6 @@ git: the files are read from site-packages wherever the app needs them.
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
@@ -16,10 +15,6 @@ LEAFLET_JS = "leaflet.js"
 LEAFLET_CSS = "leaflet.css"
 LEAFLET_VERSION = xstatic_leaflet.VERSION
 PACKAGE_STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-
-def leaflet_package_version() -> str:
-    return version("XStatic-Leaflet")
 
 
 def read_static(name: str) -> str:

@@ -1,8 +1,8 @@
 """The gazetteer: names the project can place, and how well it knows where.
 
 Features that say ``"gazetteer": "<id>"`` are checked against it at load, so
-a hand-edited coordinate cannot drift from the reviewed position. The ingest
-step will use the same names and aliases to find places in pasted reports.
+a hand-edited coordinate cannot drift from the reviewed position. Names and
+aliases are kept for the ingest step, which will look places up in pasted reports.
 """
 
 from __future__ import annotations
@@ -54,11 +54,3 @@ def load_gazetteer(path: Path, problems: ProblemLog) -> dict[str, Place]:
 def offset_km(place: Place, lon: float, lat: float) -> float:
     _, _, metres = _GEOD.inv(place.lon, place.lat, lon, lat)
     return metres / 1000
-
-
-def find_place(name: str, places: dict[str, Place]) -> Place | None:
-    wanted = name.strip().casefold()
-    for place in places.values():
-        if wanted in {place.name.casefold(), place.id, *(a.casefold() for a in place.aliases)}:
-            return place
-    return None

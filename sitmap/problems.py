@@ -8,6 +8,7 @@ shows the list, and ``python -m sitmap validate`` exits non-zero on errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
@@ -46,10 +47,8 @@ class ProblemLog:
         return [p for p in self.items if p.severity == WARNING]
 
 
-def read_bounded_text(path, problems: ProblemLog, max_bytes: int, what: str, limit_name: str) -> str | None:
+def read_bounded_text(path: Path | str, problems: ProblemLog, max_bytes: int, what: str, limit_name: str) -> str | None:
     """A UTF-8 file's text, or None with the reason logged: missing, too large, not UTF-8."""
-    from pathlib import Path
-
     path, name = Path(path), display_path(path)
     try:
         size = path.stat().st_size
@@ -66,10 +65,8 @@ def read_bounded_text(path, problems: ProblemLog, max_bytes: int, what: str, lim
         return None
 
 
-def display_path(path) -> str:
+def display_path(path: Path | str) -> str:
     """A file's name as problems show it: relative to the working folder when it lies inside."""
-    from pathlib import Path
-
     resolved = Path(path).resolve()
     try:
         return str(resolved.relative_to(Path.cwd()))

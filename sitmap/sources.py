@@ -18,6 +18,7 @@ from .problems import ProblemLog, display_path, read_bounded_text
 from .sentences import Sentence, split_sentences
 
 KNOWLEDGE = ("known", "inferred", "unknown")
+SOURCE_KINDS = ("article", "excerpt")
 METADATA_FIELDS = ("title", "outlet", "address", "published")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -79,6 +80,12 @@ def load_source(meta_path: Path, problems: ProblemLog, max_bytes: int) -> Source
     if text is None:
         return None
     metadata = {key: _metadata_value(raw, key, name, problems) for key in METADATA_FIELDS}
+    if not isinstance(raw.get("boilerplate", []), list):
+        problems.error(name, "boilerplate must be a list of lines, e.g. boilerplate = [\"Exit mobile version\"]")
+        return None
+    if raw.get("kind", "article") not in SOURCE_KINDS:
+        problems.error(name, f"kind must be one of {', '.join(SOURCE_KINDS)}, not {raw.get('kind')!r}")
+        return None
     boilerplate = tuple(str(line) for line in raw.get("boilerplate", []))
     return Source(
         id=source_id,

@@ -174,3 +174,16 @@ def test_many_bad_sources_are_each_reported(tmp_path):
     sources, problems = load(tmp_path)
     assert sorted(Path(p.file).name for p in problems.errors) == ["guessed.toml", "latin1.txt", "orphan.txt"]
     assert sorted(sources) == ["good", "guessed"]
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [('boilerplate = "Exit mobile version"', "boilerplate must be a list"), ('kind = "rumour"', "kind must be one of article, excerpt")],
+)
+def test_malformed_source_metadata_is_named(tmp_path, extra, message):
+    (tmp_path / "s.txt").write_text("A sentence.\n", encoding="utf-8")
+    (tmp_path / "s.toml").write_text(extra + "\n", encoding="utf-8")
+    problems = ProblemLog()
+    assert load_sources(tmp_path, problems, 10_000) == {}
+    assert [p.file.endswith("s.toml") for p in problems.errors] == [True]
+    assert message in problems.errors[0].message

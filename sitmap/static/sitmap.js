@@ -114,7 +114,7 @@ var Sitmap = (function () {
   // never cover the border line it was drawn from and swallow its clicks.
   var PANES = { sitmapAreas: 410, sitmapLines: 420 };
 
-  function paneFor(group, geometryType) {
+  function paneFor(geometryType) {
     var map = state.map;
     var name = /LineString/.test(geometryType) ? "sitmapLines" : "sitmapAreas";
     if (map && !map.getPane(name)) map.createPane(name).style.zIndex = PANES[name];
@@ -143,7 +143,7 @@ var Sitmap = (function () {
       var anchor = L.latLng(props.anchor[1], props.anchor[0]);
       if (feature.geometry.type !== "Point") {
         var extent = L.geoJSON(feature, {
-          pane: paneFor(group, feature.geometry.type),
+          pane: paneFor(feature.geometry.type),
           style: function () { return extentStyle(spec.colour, props, false); }
         });
         extent.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
@@ -152,7 +152,7 @@ var Sitmap = (function () {
       }
       if (props.uncertainty_km) {
         var ring = L.circle(anchor, {
-          pane: paneFor(group, "Polygon"),
+          pane: paneFor("Polygon"),
           radius: props.uncertainty_km * 1000, color: spec.colour, weight: 1, dashArray: "3 5",
           fillColor: spec.colour, fillOpacity: 0.05, interactive: false
         });
