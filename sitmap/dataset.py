@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .basemap import Basemap, load_basemap
-from .evidence import QuoteError, parse_quote, resolve_quote
+from .evidence import QuoteError, ResolvedQuote, parse_quote, resolve_quote
 from .features import (
     FEATURE_ID,
     Feature,
@@ -132,15 +132,17 @@ def _load_feature(raw: object, position: int, layer: Layer, context: _LoadContex
     if props.get("layer", layer.settings.id) != layer.settings.id:
         errors.append(f"unknown layer {props['layer']!r}: this file holds layer {layer.settings.id!r}")
     geometry = _feature_geometry(raw, props, feature_id, layer, context, errors)
+
+    def resolve(raw_quote: object) -> ResolvedQuote:
+        return resolve_quote(parse_quote(raw_quote), context.sources)
+
     evidence = []
     for entry in props.get("evidence", []) if isinstance(props.get("evidence"), list) else []:
         try:
-            evidence.append(resolve_quote(parse_quote(entry), context.sources))
+            evidence.append(resolve(entry))
         except QuoteError as exc:
             errors.append(str(exc))
-    facts, fact_errors = parse_sourced_facts(
-        props.get("facts"), lambda raw_quote: resolve_quote(parse_quote(raw_quote), context.sources)
-    )
+    facts, fact_errors = parse_sourced_facts(props.get("facts"), resolve)
     errors.extend(fact_errors)
     compute = props.get("compute", [])
     if not isinstance(compute, list) or not all(isinstance(name, str) for name in compute):
