@@ -57,7 +57,8 @@ def build_map(dataset: Dataset, asset_base: str) -> folium.Map:
             control=False,
         ).add_to(fmap)
     fmap.add_child(SitmapRuntime())
-    fmap.add_child(Basemap(dataset.basemap.countries))
+    # Over online tiles the outlines stay, but unfilled, so the tiles show through.
+    fmap.add_child(Basemap(dataset.basemap.countries, filled=not settings.tiles.enabled))
     for layer in dataset.layers:
         group = folium.FeatureGroup(name=layer.settings.title, show=layer.settings.visible)
         group.add_child(EvidenceLayer(layer.settings.id, layer.settings.title, layer.settings.colour, layer.features))
@@ -82,12 +83,12 @@ class Basemap(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, countries: dict) -> None:
+    def __init__(self, countries: dict, filled: bool = True) -> None:
         super().__init__()
         self._name = "Basemap"
         self.countries = script_json(countries)
-        self.style = script_json(BASEMAP_STYLE)
-        self.focus_style = script_json(FOCUS_STYLE)
+        self.style = script_json(BASEMAP_STYLE if filled else {**BASEMAP_STYLE, "fillOpacity": 0})
+        self.focus_style = script_json(FOCUS_STYLE if filled else {**FOCUS_STYLE, "fillOpacity": 0})
 
 
 class SitmapRuntime(MacroElement):

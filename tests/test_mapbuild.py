@@ -31,6 +31,7 @@ def test_only_local_leaflet_is_loaded(shipped):
     assert scripts == ["../assets/leaflet.js"]
     assert styles == ["../assets/leaflet.css"]
     assert "L.tileLayer" not in html
+    assert '"fillOpacity":1' in html  # the offline basemap is filled
     assert (LEAFLET_DIR / "leaflet.js").exists() and LEAFLET_VERSION == "1.9.3"
 
 
@@ -41,6 +42,8 @@ def test_online_tiles_are_an_option(shipped):
     assert "L.tileLayer" in html
     assert "https://tiles.example/{z}/{x}/{y}.png" in html
     assert "\\u00a9 Example" in html or "© Example" in html
+    # The Natural Earth outlines no longer hide the tiles.
+    assert '"fillOpacity":0' in html and '"fillOpacity":1' not in html
 
 
 def test_every_layer_and_the_panel_are_in_the_script(shipped):
