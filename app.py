@@ -13,7 +13,7 @@ from streamlit_shell import LEAFLET_BASE_URL, dataset, page_frame, plain, proble
 MAP_HEIGHT = 720
 
 config = page_frame()
-data = dataset()
+data = dataset(config)
 st.markdown(f"#### {plain(config.title)}")
 if config.subtitle and not st.context.is_embedded:
     st.caption(plain(config.subtitle))

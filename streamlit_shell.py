@@ -34,8 +34,8 @@ def settings() -> Settings:
     return load_settings()
 
 
-def dataset() -> Dataset:
-    current = settings()
+def dataset(current: Settings) -> Dataset:
+    """The loaded data, reloaded only when a data file changed."""
     return _cached_dataset(str(current.config_path), _data_fingerprint(current))
 
 

@@ -8,8 +8,7 @@ import streamlit as st
 from sitmap.reports import figure_rows, layer_rows, problem_rows
 from streamlit_shell import dataset, page_frame
 
-page_frame()
-data = dataset()
+data = dataset(page_frame())
 st.markdown("#### Data check")
 errors, warnings = data.problems.errors, data.problems.warnings
 summary = f"{len(data.sources)} sources, {len(data.layers)} layers, {len(data.features)} features; {len(errors)} errors, {len(warnings)} warnings."

@@ -6,8 +6,7 @@ import streamlit as st
 from sitmap.reports import metadata_rows, source_rows
 from streamlit_shell import dataset, page_frame, plain, problems_banner
 
-page_frame()
-data = dataset()
+data = dataset(page_frame())
 st.markdown("#### Sources")
 st.caption("Texts are stored exactly as received. Metadata marked *inferred* or *unknown* must not be cited as fact.")
 problems_banner(data)
