@@ -44,7 +44,7 @@ LEGEND_LABELS = {
 }
 PRECISION_LABELS = {
     "precise": "precise: placed where the source puts it",
-    "approximate": "approximate: placed from a description such as “along the border”",
+    "approximate": "approximate: placed from a description (“along the border”) or a nearby named place, not surveyed",
     "country": "country-wide: the claim concerns a whole country; the symbol marks the country",
 }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from shapely.geometry import shape
 
@@ -147,11 +145,15 @@ def test_no_request_leaves_the_machine(app_server, open_app):
 
 
 def test_embedded_view_renders_the_map(app_server, open_app):
-    app = open_app(app_server, "?embed=true&feature=kyiv", viewport=(700, 760))
+    # A narrow embed stacks the panel under the map; the linked feature is still in view.
+    app = open_app(app_server, "?embed=true&feature=gozhsky-training-ground", viewport=(560, 900))
     frame = app.wait_ready()
-    assert frame.evaluate("Sitmap.selected()") == "kyiv"
+    assert frame.evaluate("Sitmap.selected()") == "gozhsky-training-ground"
+    assert frame.evaluate("Sitmap.map().getBounds().contains([53.79, 23.90])")
     assert app.page.locator("[data-testid='stSidebar']").count() == 0
-    json.dumps(app.errors)
+    panel = app.frame.locator("#sitmap-panel").bounding_box()
+    map_box = app.frame.locator(".sitmap-map-cell").bounding_box()
+    assert panel["y"] >= map_box["y"] + map_box["height"] - 1
     assert app.errors == []
 
 

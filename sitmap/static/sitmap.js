@@ -597,10 +597,16 @@ var Sitmap = (function () {
     buildLegend(map);
     renderPanel();
     bindTooltips();
-    applyUrlState();
+    // The frame may still be settling its size: restore the linked view once it has.
+    requestAnimationFrame(function () {
+      applyUrlState();
+      document.documentElement.setAttribute("data-sitmap-ready", "1");
+    });
     map.on("overlayadd overlayremove", syncUrl);
-    window.addEventListener("resize", function () { map.invalidateSize(); });
-    document.documentElement.setAttribute("data-sitmap-ready", "1");
+    window.addEventListener("resize", function () {
+      map.invalidateSize();
+      if (state.selected) bringIntoView(state.features[state.selected]);
+    });
   }
 
   return {
