@@ -409,16 +409,18 @@ var Sitmap = (function () {
     });
   }
 
+  // Keep the selection clear of the map's edges and controls: areas are
+  // fitted, points are centred; the zoom only changes when it must.
   function bringIntoView(entry) {
     var map = state.map;
-    var bounds = entry.extents.length ? entry.extents[0].getBounds() : null;
-    if (entry.ring) bounds = entry.ring.getBounds();
-    if (bounds && bounds.isValid() && !bounds.getNorthEast().equals(bounds.getSouthWest())) {
-      if (!map.getBounds().contains(bounds)) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 8, animate: false });
+    var inner = map.getBounds().pad(-0.15);
+    if (entry.extents.length) {
+      var bounds = entry.extents[0].getBounds();
+      if (!inner.contains(bounds)) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8, animate: false });
       return;
     }
     var point = entry.symbol.getLatLng();
-    if (!map.getBounds().pad(-0.1).contains(point)) map.setView(point, Math.max(map.getZoom(), 6), { animate: false });
+    if (!inner.contains(point)) map.setView(point, Math.max(map.getZoom(), 5), { animate: false });
   }
 
   function highlightSentences(info, scroll) {
