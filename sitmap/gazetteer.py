@@ -11,11 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyproj import Geod
-
+from .geodesy import geodesic_distance_km
 from .problems import ProblemLog, display_path
-
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -52,5 +49,4 @@ def load_gazetteer(path: Path, problems: ProblemLog) -> dict[str, Place]:
 
 
 def offset_km(place: Place, lon: float, lat: float) -> float:
-    _, _, metres = _GEOD.inv(place.lon, place.lat, lon, lat)
-    return metres / 1000
+    return geodesic_distance_km((place.lon, place.lat), (lon, lat))

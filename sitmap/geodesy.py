@@ -75,6 +75,12 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     return linemerge(lines)
 
 
+def geodesic_distance_km(a_lonlat: tuple[float, float], b_lonlat: tuple[float, float]) -> float:
+    """Distance between two lon/lat points on the WGS84 ellipsoid, in km."""
+    _, _, distance_m = WGS84_GEOD.inv(a_lonlat[0], a_lonlat[1], b_lonlat[0], b_lonlat[1])
+    return distance_m / 1000.0
+
+
 def nearest_point_distance_km(
     point_lonlat: tuple[float, float], line_geometry: BaseGeometry
 ) -> tuple[float, tuple[float, float]]:
@@ -95,5 +101,4 @@ def nearest_point_distance_km(
     projected_line = reproject(dense_line, WGS84_LONLAT, crs)
     _, nearest_projected = nearest_points(Point(0.0, 0.0), projected_line)
     nearest = reproject(nearest_projected, crs, WGS84_LONLAT)
-    _, _, distance_m = WGS84_GEOD.inv(lon, lat, nearest.x, nearest.y)
-    return distance_m / 1000.0, (nearest.x, nearest.y)
+    return geodesic_distance_km((lon, lat), (nearest.x, nearest.y)), (nearest.x, nearest.y)

@@ -13,7 +13,6 @@ var Sitmap = (function () {
     map: null,
     data: null,
     groups: {},        // layer id -> L.FeatureGroup
-    layerSpecs: {},    // layer id -> {id, title, colour}
     features: {},      // feature id -> {layerId, symbol, extents, bounds}
     selected: null,
     measureLine: null,
@@ -135,7 +134,6 @@ var Sitmap = (function () {
 
   function addLayer(group, spec) {
     state.groups[spec.id] = group;
-    state.layerSpecs[spec.id] = spec;
     ensureHatch(spec.colour);
     spec.features.forEach(function (feature) {
       var props = feature.properties;
@@ -467,7 +465,7 @@ var Sitmap = (function () {
   function renderDetails(info) {
     var box = document.getElementById("sitmap-details");
     box.textContent = "";
-    var colour = state.layerSpecs[info.layer].colour;
+    var colour = state.features[info.id].colour;
     box.appendChild(el("div", { className: "sitmap-details-head" }, symbol(info.stance, info.status, colour, 20), el("h2", { text: info.name })));
     if (info.description) box.appendChild(el("p", { className: "sitmap-description", text: info.description }));
     var dl = el("dl", { className: "sitmap-facts" });
