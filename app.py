@@ -1,13 +1,13 @@
 """The situation map with its evidence panel: `streamlit run app.py`.
 
 This is the app's main page; pages/ holds the others. Widgets only: the map,
-the panel and their linking are built by sitmap.mapbuild.
+the panel and their linking are built by sitmap.map.
 """
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sitmap.mapbuild import build_map
+from sitmap.map import build_map
 from streamlit_shell import LEAFLET_BASE_URL, dataset, page_frame, plain, problems_banner
 
 MAP_HEIGHT = 720

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from sitmap.assets import LEAFLET_DIR
+from sitmap.map.assets import LEAFLET_DIR
 from sitmap.dataset import Dataset, load_dataset
 from sitmap.settings import Settings, load_settings
 

@@ -1,6 +1,6 @@
 """What the benchmarks share: app + browser, page opening, map readiness, summaries.
 
-The server and the browser come from ``sitmap.devserver`` so the benchmarks run
+The server and the browser come from ``devtools.devserver`` so the benchmarks run
 the app exactly as the browser tests do. Nothing here asserts on timing: the
 scripts print figures (and write them as JSON on request).
 """
@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from sitmap.devserver import MAP_FRAME, AppServer, is_local, launch_chromium  # noqa: E402
+from devtools.devserver import MAP_FRAME, AppServer, is_local, launch_chromium  # noqa: E402
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"  # git-ignored: server logs land here
 VIEWPORT = {"width": 1600, "height": 1000}

@@ -69,7 +69,7 @@ def _validate(settings, args) -> int:
 
 def _sentences(settings, args) -> int:
     problems = ProblemLog()
-    sources = load_sources(settings.sources_dir, problems, settings.max_source_bytes)
+    sources, _unreadable = load_sources(settings.sources_dir, problems, settings.max_source_bytes)
     source = sources.get(args.source_id)
     if source is None:
         for problem in problems.items:

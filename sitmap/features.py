@@ -13,12 +13,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .evidence import QuoteError, ResolvedQuote
+from .evidence import ResolvedQuote
+from .problems import Scope
 
 STANCES = ("asserted", "denied", "warned")
 STATUSES = ("claimed", "confirmed")
 PRECISIONS = ("precise", "approximate", "country")
 REQUIRED_PROPERTIES = ("name", "claimant", "stance", "status", "precision", "evidence")
+TEXT_PROPERTIES = ("kind", "description", "confirmation", "precision_note", "date", "gazetteer", "geometry_ref")
 FEATURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 STANCE_LABELS = {
@@ -98,12 +100,17 @@ class Feature:
     anchor: tuple[float, float] = (0.0, 0.0)
 
 
-def property_errors(props: dict) -> list[str]:
-    """Rules on a feature's properties that need no other data."""
+def check_properties(props: dict, scope: Scope) -> None:
+    """Rules on a feature's properties that need no other data; each broken rule is reported."""
+    for message in _property_errors(props):
+        scope.error(message)
+
+
+def _property_errors(props: dict) -> list[str]:
     errors = [f"missing required property {key!r}" for key in REQUIRED_PROPERTIES if key not in props]
     for key, allowed in (("stance", STANCES), ("status", STATUSES), ("precision", PRECISIONS)):
-        if key in props and props[key] not in allowed:
-            errors.append(f"{key} must be one of {', '.join(allowed)}, not {props[key]!r}")
+        if key in props and (not isinstance(props[key], str) or props[key] not in allowed):
+            errors.append(f"{key} must be one of {', '.join(allowed)}, not {_short_repr(props[key])}")
     for key in ("name", "claimant"):
         if key in props and (not isinstance(props[key], str) or not props[key].strip()):
             errors.append(f"{key} must be non-empty text")
@@ -118,7 +125,15 @@ def property_errors(props: dict) -> list[str]:
         isinstance(quantity, dict) and _positive_number(quantity.get("value")) and quantity.get("unit")
     ):
         errors.append("quantity must be an object with a positive 'value' and a 'unit'")
+    for key in TEXT_PROPERTIES:
+        if key in props and not isinstance(props[key], str):
+            errors.append(f"{key} must be text, not {type(props[key]).__name__}")
     return errors
+
+
+def _short_repr(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_quantity(raw: dict | None) -> Quantity | None:
@@ -127,35 +142,33 @@ def parse_quantity(raw: dict | None) -> Quantity | None:
     return Quantity(float(raw["value"]), str(raw["unit"]), str(raw.get("qualifier", "")))
 
 
-def parse_sourced_facts(raw: object, resolve: Callable[[object], ResolvedQuote]) -> tuple[list[Figure], list[str]]:
+def parse_sourced_facts(raw: object, resolve: Callable[[object], ResolvedQuote | None], scope: Scope) -> list[Figure]:
     """Sourced figures such as an official border length: each must name its publication.
 
     A figure taken from a stored source cites it with a ``quote``, checked like
-    evidence (``resolve`` raises QuoteError); one from elsewhere gives a
-    ``citation`` and, where there is one, an ``address``.
+    evidence (``resolve`` reports what is wrong and returns None); one from
+    elsewhere gives a ``citation`` and, where there is one, an ``address``.
     """
-    figures, errors = [], []
+    figures = []
     if raw is not None and not isinstance(raw, list):
-        errors.append("facts must be a list of objects")
+        scope.error("facts must be a list of objects")
     for entry in raw if isinstance(raw, list) else []:
         if not isinstance(entry, dict):
-            errors.append("each sourced fact must be an object")
+            scope.error("each sourced fact must be an object")
             continue
         missing = [k for k in ("label", "value", "unit") if k not in entry]
         if "citation" not in entry and "quote" not in entry:
             missing.append("citation or quote")
         if missing:
-            errors.append(f"sourced fact lacks {', '.join(missing)}")
+            scope.error(f"sourced fact lacks {', '.join(missing)}")
             continue
         if not _number(entry["value"]):
-            errors.append(f"sourced fact {str(entry['label'])!r} needs a numeric 'value', not {entry['value']!r}")
+            scope.error(f"sourced fact {str(entry['label'])!r} needs a numeric 'value', not {_short_repr(entry['value'])}")
             continue
         quote = None
         if "quote" in entry:
-            try:
-                quote = resolve(entry["quote"])
-            except QuoteError as exc:
-                errors.append(f"sourced fact {str(entry['label'])!r}: {exc}")
+            quote = resolve(entry["quote"])
+            if quote is None:
                 continue
         figures.append(
             Figure(
@@ -169,7 +182,7 @@ def parse_sourced_facts(raw: object, resolve: Callable[[object], ResolvedQuote])
                 quote=quote,
             )
         )
-    return figures, errors
+    return figures
 
 
 def _number(value: object) -> bool:

@@ -8,11 +8,12 @@ aliases are kept for the ingest step, which will look places up in pasted report
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from .geodesy import geodesic_distance_km
-from .problems import ProblemLog, display_path
+from .problems import ProblemLog, Scope, display_path, read_bounded_text
 
 
 @dataclass(frozen=True)
@@ -24,28 +25,89 @@ class Place:
     uncertainty_km: float
     kind: str = ""
     aliases: tuple[str, ...] = ()
+    note: str = ""  # what the position rests on
 
 
-def load_gazetteer(path: Path, problems: ProblemLog) -> dict[str, Place]:
+MAX_GAZETTEER_BYTES = 5_000_000
+
+
+@dataclass
+class Gazetteer:
+    places: dict[str, Place]
+    broken: set[str]  # ids of entries that are in the file but could not be read
+
+    def get(self, place_id: str) -> Place | None:
+        return self.places.get(place_id)
+
+
+def load_gazetteer(path: Path, problems: ProblemLog) -> Gazetteer:
+    """Every readable entry; each bad one is reported by its id (or position) and left out alone."""
+    scope = problems.scope(display_path(path))
+    gazetteer = Gazetteer({}, set())
+    text = read_bounded_text(path, scope, MAX_GAZETTEER_BYTES, "gazetteer file", "a fixed 5 MB")
+    if text is None:
+        return gazetteer
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return {
-            entry["id"]: Place(
-                id=entry["id"],
-                name=entry["name"],
-                lon=float(entry["lon"]),
-                lat=float(entry["lat"]),
-                uncertainty_km=float(entry.get("uncertainty_km", 1)),
-                kind=entry.get("kind", ""),
-                aliases=tuple(entry.get("aliases", ())),
-            )
-            for entry in raw["places"]
-        }
-    except FileNotFoundError:
-        problems.error(display_path(path), "gazetteer file is missing")
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        problems.error(display_path(path), f"gazetteer is malformed: {exc}")
-    return {}
+        raw = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        scope.error(f"gazetteer is not valid JSON: {exc}")
+        return gazetteer
+    entries = raw.get("places") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        scope.error("gazetteer must be an object with a 'places' array")
+        return gazetteer
+    for position, entry in enumerate(entries):
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+        entry_scope = problems.scope(scope.file, entry_id if isinstance(entry_id, str) else f"#{position}")
+        place = _place(entry, entry_scope)
+        if place is None:
+            if isinstance(entry_id, str):
+                gazetteer.broken.add(entry_id)
+        elif place.id in gazetteer.places:
+            entry_scope.error("gazetteer id is used twice")
+            gazetteer.broken.add(place.id)
+        else:
+            gazetteer.places[place.id] = place
+    return gazetteer
+
+
+def _place(entry: object, scope: Scope) -> Place | None:
+    if not isinstance(entry, dict):
+        scope.error("gazetteer entry must be an object")
+        return None
+    missing = [key for key in ("id", "name", "lon", "lat") if key not in entry]
+    if missing:
+        scope.error(f"gazetteer entry lacks {', '.join(missing)}")
+        return None
+    if not isinstance(entry["id"], str) or not isinstance(entry["name"], str) or not entry["name"].strip():
+        scope.error("gazetteer entry needs a text 'id' and 'name'")
+        return None
+    lon, lat = entry["lon"], entry["lat"]
+    if not (_number(lon) and _number(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        scope.error(f"gazetteer entry needs numeric lon (-180..180) and lat (-90..90), not {lon!r}, {lat!r}")
+        return None
+    uncertainty = entry.get("uncertainty_km", 1)
+    if not _number(uncertainty) or uncertainty <= 0:
+        scope.error(f"uncertainty_km must be a positive number, not {uncertainty!r}")
+        return None
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        scope.error("aliases must be a list of names")
+        return None
+    return Place(
+        id=entry["id"],
+        name=entry["name"],
+        lon=float(lon),
+        lat=float(lat),
+        uncertainty_km=float(uncertainty),
+        kind=str(entry.get("kind", "")),
+        aliases=tuple(aliases),
+        note=str(entry.get("note", "")),
+    )
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def offset_km(place: Place, lon: float, lat: float) -> float:

@@ -1,8 +1,10 @@
-"""Problems found while loading data.
+"""Problems found while loading data: the one way the core reports them.
 
 Loading never stops at the first bad file: each problem is recorded with the
 file and feature it belongs to, and everything valid still loads. The app
 shows the list, and ``python -m sitmap validate`` exits non-zero on errors.
+Code that checks one file or one feature takes a ``Scope``, which knows both
+names, so no check has to invent its own way of saying what went wrong.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+BYTE_ORDER_MARK = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class ProblemLog:
     def warning(self, file: str, message: str, feature: str | None = None) -> None:
         self.items.append(Problem(WARNING, file, message, feature))
 
+    def scope(self, file: str, feature: str | None = None) -> Scope:
+        return Scope(self, file, feature)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity == ERROR]
@@ -47,22 +53,57 @@ class ProblemLog:
         return [p for p in self.items if p.severity == WARNING]
 
 
-def read_bounded_text(path: Path | str, problems: ProblemLog, max_bytes: int, what: str, limit_name: str) -> str | None:
-    """A UTF-8 file's text, or None with the reason logged: missing, too large, not UTF-8."""
-    path, name = Path(path), display_path(path)
+class Scope:
+    """Problems of one file, or of one feature in it. ``failed`` says whether an error was reported."""
+
+    def __init__(self, log: ProblemLog, file: str, feature: str | None = None) -> None:
+        self.log = log
+        self.file = file
+        self.feature = feature
+        self.failed = False
+
+    def error(self, message: str) -> None:
+        self.failed = True
+        self.log.error(self.file, message, self.feature)
+
+    def warning(self, message: str) -> None:
+        self.log.warning(self.file, message, self.feature)
+
+    def fail_silently(self) -> None:
+        """Leave the item out without a message of its own: its cause is reported once elsewhere."""
+        self.failed = True
+
+
+def read_bounded_text(path: Path | str, scope: Scope, max_bytes: int, what: str, limit_name: str) -> str | None:
+    """A UTF-8 file's text, or None with the reason reported.
+
+    Every data file goes through here, so each one refuses the same things the
+    same way: missing or unreadable (a dangling link, a folder, a file deleted
+    since it was listed), too large, not UTF-8. A leading byte-order mark is
+    dropped with a warning, since editors on Windows add one.
+    """
+    path = Path(path)
     try:
+        if not path.is_file():
+            scope.error(f"{what} is missing" if not path.exists() else f"{what} is not a regular file")
+            return None
         size = path.stat().st_size
-    except FileNotFoundError:
-        problems.error(name, f"{what} is missing")
-        return None
-    if size > max_bytes:
-        problems.error(name, f"{what} is {size:,} bytes; the limit is {max_bytes:,} ({limit_name})")
+        if size > max_bytes:
+            scope.error(f"{what} is {size:,} bytes; the limit is {max_bytes:,} ({limit_name})")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        scope.error(f"{what} could not be read: {exc.strerror or exc}")
         return None
     try:
-        return path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.error(name, f"{what} is not UTF-8 (byte {exc.start})")
+        scope.error(f"{what} is not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); save it as UTF-8")
         return None
+    if text.startswith(BYTE_ORDER_MARK):
+        scope.warning(f"{what} starts with a byte-order mark (U+FEFF); it was ignored")
+        text = text[1:]
+    return text
 
 
 def display_path(path: Path | str) -> str:

@@ -5,16 +5,70 @@ Browser tests fail in CI when no browser is found; outside CI they skip.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from sitmap.devserver import MAP_FRAME, AppServer, find_chromium, is_local, launch_chromium
+from sitmap.dataset import Dataset, load_dataset
+from sitmap.settings import load_settings
+from devtools.devserver import MAP_FRAME, AppServer, find_chromium, is_local, launch_chromium
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 HOSTILE_CONFIG = REPO_ROOT / "tests" / "fixtures" / "hostile" / "config.toml"
+GEODATA = REPO_ROOT / "geodata"
+
+
+class DataCopy:
+    """A copy of the shipped data and config in a temporary folder, to break one piece at a time."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.sources = root / "sources"
+        self.layers = root / "layers"
+        self.basemap = root / "basemap"
+        self.gazetteer = root / "gazetteer.json"
+        shutil.copytree(GEODATA / "sources", self.sources)
+        shutil.copytree(GEODATA / "layers", self.layers)
+        shutil.copytree(GEODATA / "basemap", self.basemap)
+        shutil.copy(GEODATA / "gazetteer.json", self.gazetteer)
+        self.config = root / "config.toml"
+        self.config.write_text(
+            (REPO_ROOT / "config.toml").read_text(encoding="utf-8").replace('"geodata/gazetteer.json"', '"gazetteer.json"')
+            .replace('"geodata/', '"'),
+            encoding="utf-8",
+        )
+
+    def load(self) -> Dataset:
+        return load_dataset(load_settings(self.config))
+
+    def edit_config(self, old: str, new: str) -> None:
+        text = self.config.read_text(encoding="utf-8")
+        assert old in text, old
+        self.config.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def read(self, file_name: str) -> dict:
+        return json.loads((self.layers / file_name).read_text(encoding="utf-8"))
+
+    def write(self, file_name: str, content: dict | str) -> None:
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False, indent=1)
+        (self.layers / file_name).write_text(text, encoding="utf-8")
+
+    def feature(self, collection: dict, feature_id: str) -> dict:
+        return next(item for item in collection["features"] if item["id"] == feature_id)
+
+    def edit_feature(self, file_name: str, feature_id: str, change) -> None:
+        collection = self.read(file_name)
+        change(self.feature(collection, feature_id))
+        self.write(file_name, collection)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> DataCopy:
+    return DataCopy(tmp_path)
 
 
 def _require_browser() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sitmap.settings import CONFIG_ENV_VAR
+from sitmap.settings import CONFIG_ENV_VAR, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,9 +54,10 @@ def test_map_page_renders_the_map_component():
     proto = components[0].proto
     assert proto.component_name == "streamlit_folium.st_folium"
     args = json.loads(proto.json_args)
-    # The map script carries the runtime, every layer and the panel data.
-    assert args["script"].count("Sitmap.addLayer(") == 4
-    assert "Sitmap.start(" in args["script"]
+    # The map script carries the runtime and one payload with every layer and the panel data.
+    assert args["script"].count("Sitmap.start(") == 1
+    for layer in load_settings().layers:
+        assert f'"id":"{layer.id}","title"' in args["script"]
     # Leaflet comes from this server, and nothing else is loaded from anywhere.
     assert args["js_links"] == ["../streamlit_shell.leaflet_files/leaflet.js"]
     assert args["css_links"] == ["../streamlit_shell.leaflet_files/leaflet.css"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from sitmap.evidence import Quote, QuoteError, parse_quote, resolve_quote
+from sitmap.evidence import Quote, parse_quote, resolve_quote
 from sitmap.problems import ProblemLog
+from sitmap.sentences import split_sentences
 from sitmap.sources import load_sources
 
 SOURCES_DIR = Path(__file__).resolve().parents[1] / "geodata" / "sources"
@@ -17,13 +19,31 @@ SEED = "allied-resolve-2022"
 @pytest.fixture(scope="module")
 def sources():
     problems = ProblemLog()
-    loaded = load_sources(SOURCES_DIR, problems, 1_000_000)
-    assert not problems.items
+    loaded, unreadable = load_sources(SOURCES_DIR, problems, 1_000_000)
+    assert not problems.items and not unreadable
     return loaded
 
 
+class QuoteError(Exception):
+    """The one error a rejected quote reported, raised so each test can match it."""
+
+
+def _reported(result, log: ProblemLog):
+    if result is None:
+        assert len(log.errors) == 1, log.items
+        raise QuoteError(log.errors[0].message)
+    assert not log.items
+    return result
+
+
 def resolve(sources, exact, prefix="", suffix="", source=SEED):
-    return resolve_quote(Quote(source, exact, prefix, suffix), sources)
+    log = ProblemLog()
+    return _reported(resolve_quote(Quote(source, exact, prefix, suffix), sources, log.scope("layer.geojson", "f")), log)
+
+
+def parse(raw):
+    log = ProblemLog()
+    return _reported(parse_quote(raw, log.scope("layer.geojson", "f")), log)
 
 
 @pytest.mark.parametrize(
@@ -142,9 +162,44 @@ def test_long_quote_is_shortened_in_the_message(sources):
 )
 def test_parse_quote_rejects_malformed_entries(raw, message):
     with pytest.raises(QuoteError, match=message):
-        parse_quote(raw)
+        parse(raw)
 
 
 def test_parse_quote_keeps_prefix_and_suffix():
-    quote = parse_quote({"source": SEED, "exact": "on Thursday", "prefix": "in Moscow ", "suffix": "."})
+    quote = parse({"source": SEED, "exact": "on Thursday", "prefix": "in Moscow ", "suffix": "."})
     assert quote == Quote(SEED, "on Thursday", "in Moscow ", ".")
+
+
+def test_quote_of_an_unreadable_source_fails_without_its_own_message(sources):
+    log = ProblemLog()
+    scope = log.scope("layer.geojson", "f")
+    assert resolve_quote(Quote("broken-source", "Kyiv"), sources, scope, unreadable={"broken-source"}) is None
+    assert scope.failed and log.items == []
+
+
+class CountingText(str):
+    """A source text that counts the characters every slice of it copies."""
+
+    copied = 0
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            piece = str.__getitem__(self, key)
+            CountingText.copied += len(piece)
+            return piece
+        return str.__getitem__(self, key)
+
+
+def test_matching_a_short_quote_does_work_linear_in_the_source(sources):
+    """A one-character quote in a 1 MB source once copied the text before every match: quadratic.
+
+    Counted on 100 KB: the old matcher copied about 5e9 characters here, ten times the text is plenty.
+    """
+    seed = sources[SEED]
+    big = CountingText(("a" * 99 + "\n") * 1_000)  # 100 KB, 1,000 sentences
+    huge = replace(seed, id="big", text=big, sentences=tuple(split_sentences(big, set())))
+    CountingText.copied = 0
+    log = ProblemLog()
+    assert resolve_quote(Quote("big", "a", prefix="a", suffix="\n"), {"big": huge}, log.scope("f")) is None
+    assert "occurs 1000 times" in log.errors[0].message
+    assert CountingText.copied <= 10 * len(big), CountingText.copied

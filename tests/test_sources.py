@@ -18,7 +18,7 @@ GOOD_TEXT = "A good source.\n\nTroops arrived in Minsk. They left.\n"
 @pytest.fixture(scope="module")
 def shipped():
     problems = ProblemLog()
-    return load_sources(SOURCES_DIR, problems, 1_000_000), problems
+    return load_sources(SOURCES_DIR, problems, 1_000_000)[0], problems
 
 
 def write_source(directory: Path, source_id: str, meta: str | None = GOOD_META, text: str | bytes | None = GOOD_TEXT):
@@ -33,7 +33,7 @@ def write_source(directory: Path, source_id: str, meta: str | None = GOOD_META, 
 
 def load(directory: Path, max_bytes: int = 1_000_000):
     problems = ProblemLog()
-    sources = load_sources(directory, problems, max_bytes)
+    sources, _unreadable = load_sources(directory, problems, max_bytes)
     return sources, problems
 
 
@@ -184,6 +184,6 @@ def test_malformed_source_metadata_is_named(tmp_path, extra, message):
     (tmp_path / "s.txt").write_text("A sentence.\n", encoding="utf-8")
     (tmp_path / "s.toml").write_text(extra + "\n", encoding="utf-8")
     problems = ProblemLog()
-    assert load_sources(tmp_path, problems, 10_000) == {}
+    assert load_sources(tmp_path, problems, 10_000)[0] == {}
     assert [p.file.endswith("s.toml") for p in problems.errors] == [True]
     assert message in problems.errors[0].message

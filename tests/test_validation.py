@@ -19,6 +19,8 @@ from sitmap.dataset import Dataset, load_dataset
 from sitmap.problems import Problem
 from sitmap.settings import load_settings
 
+from conftest import DataCopy
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GEODATA = REPO_ROOT / "geodata"
 SEED = "allied-resolve-2022"
@@ -27,51 +29,6 @@ SEED = "allied-resolve-2022"
 # ("psychological pressure", Johnson, the Union State, Lavrov, NATO, the
 # Normandy talks, the 2014-2015 agreements).
 SEED_SENTENCES_CITED_BY_NO_FEATURE = {4, 5, 10, 14, 15, 17, 19}
-
-
-def write_config(directory: Path, sources: Path, layers: Path) -> Path:
-    text = (REPO_ROOT / "config.toml").read_text(encoding="utf-8")
-    replacements = {
-        'sources = "geodata/sources"': f'sources = "{sources.as_posix()}"',
-        'layers = "geodata/layers"': f'layers = "{layers.as_posix()}"',
-        'basemap = "geodata/basemap"': f'basemap = "{(GEODATA / "basemap").as_posix()}"',
-        'gazetteer = "geodata/gazetteer.json"': f'gazetteer = "{(GEODATA / "gazetteer.json").as_posix()}"',
-    }
-    for old, new in replacements.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    path = directory / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-class Fixture:
-    """A copy of the shipped data to break one piece at a time."""
-
-    def __init__(self, root: Path):
-        self.sources = root / "sources"
-        self.layers = root / "layers"
-        shutil.copytree(GEODATA / "sources", self.sources)
-        shutil.copytree(GEODATA / "layers", self.layers)
-        self.config = write_config(root, self.sources, self.layers)
-
-    def load(self) -> Dataset:
-        return load_dataset(load_settings(self.config))
-
-    def read(self, file_name: str) -> dict:
-        return json.loads((self.layers / file_name).read_text(encoding="utf-8"))
-
-    def write(self, file_name: str, content: dict | str) -> None:
-        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False, indent=1)
-        (self.layers / file_name).write_text(text, encoding="utf-8")
-
-    def feature(self, collection: dict, feature_id: str) -> dict:
-        return next(item for item in collection["features"] if item["id"] == feature_id)
-
-    def edit_feature(self, file_name: str, feature_id: str, change) -> None:
-        collection = self.read(file_name)
-        change(self.feature(collection, feature_id))
-        self.write(file_name, collection)
 
 
 def set_props(**values):
@@ -93,8 +50,8 @@ def shipped_ids(shipped) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def data(tmp_path) -> Fixture:
-    return Fixture(tmp_path)
+def data(data_copy) -> DataCopy:
+    return data_copy
 
 
 def problems_for(dataset: Dataset, file_name: str, feature: str | None = None) -> list[Problem]:

@@ -12,17 +12,23 @@ var Sitmap = (function () {
   var state = {
     map: null,
     data: null,
-    groups: {},        // layer id -> L.FeatureGroup
-    features: {},      // feature id -> {layerId, symbol, extents, bounds}
+    groups: Object.create(null),     // layer id -> L.FeatureGroup
+    features: Object.create(null),   // feature id -> {layerId, symbol, extents, colour, props}
     selected: null,
     measureLine: null,
     panel: null,
     body: null,
-    sentenceEls: {},   // "source:i" -> element
+    sentenceEls: Object.create(null), // "source:i" -> element
     sea: "#dfe9ef"
   };
 
   /* ---------- small DOM helpers ---------- */
+
+  // Keys from the address bar ("__proto__", "constructor") must never reach
+  // an object's prototype: look data up by own property only.
+  function own(object, key) {
+    return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  }
 
   function el(tag, attrs) {
     var node = document.createElement(tag);
@@ -123,7 +129,7 @@ var Sitmap = (function () {
   // Symbols that share a position (a claim about Kyiv and Kyiv itself) are
   // fanned out by a few pixels so that neither hides the other.
   var SPREAD = [[0, 0], [-24, -14], [24, -14], [-24, 14], [24, 14]];
-  var symbolsAt = {};
+  var symbolsAt = Object.create(null);
 
   function spreadOffset(latlng) {
     var key = latlng.lat.toFixed(4) + "," + latlng.lng.toFixed(4);
@@ -132,50 +138,120 @@ var Sitmap = (function () {
     return SPREAD[index % SPREAD.length];
   }
 
-  function addLayer(group, spec) {
+  function addLayer(spec, features) {
+    var group = L.featureGroup();
     state.groups[spec.id] = group;
+    if (spec.visible) group.addTo(state.map);
     ensureHatch(spec.colour);
-    spec.features.forEach(function (feature) {
-      var props = feature.properties;
-      var entry = { layerId: spec.id, extents: [], symbol: null, ring: null, colour: spec.colour, props: props };
-      var anchor = L.latLng(props.anchor[1], props.anchor[0]);
-      if (feature.geometry.type !== "Point") {
-        var extent = L.geoJSON(feature, {
-          pane: paneFor(feature.geometry.type),
-          style: function () { return extentStyle(spec.colour, props, false); }
+    features.forEach(function (info) {
+      var entry = { layerId: spec.id, extents: [], symbol: null, ring: null, colour: spec.colour, props: info };
+      var anchor = L.latLng(info.anchor[1], info.anchor[0]);
+      if (info.geometry.type !== "Point") {
+        var extent = L.geoJSON({ type: "Feature", geometry: info.geometry, properties: {} }, {
+          pane: paneFor(info.geometry.type),
+          style: function () { return extentStyle(spec.colour, info, false); }
         });
-        extent.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
+        extent.on("click", function (e) { L.DomEvent.stopPropagation(e); select(info.id, { from: "map" }); });
         group.addLayer(extent);
         entry.extents.push(extent);
       }
-      if (props.uncertainty_km) {
+      if (info.uncertainty_km) {
         var ring = L.circle(anchor, {
           pane: paneFor("Polygon"),
-          radius: props.uncertainty_km * 1000, color: spec.colour, weight: 1, dashArray: "3 5",
+          radius: info.uncertainty_km * 1000, color: spec.colour, weight: 1, dashArray: "3 5",
           fillColor: spec.colour, fillOpacity: 0.05, interactive: false
         });
         group.addLayer(ring);
         entry.ring = ring;
       }
-      var icon = el("div", { className: "sitmap-symbol", "data-feature": feature.id });
-      icon.appendChild(symbol(props.stance, props.status, spec.colour));
+      var icon = el("div", { className: "sitmap-symbol", "data-feature": info.id });
+      icon.appendChild(symbol(info.stance, info.status, spec.colour));
       if (spec.id === "places") icon.appendChild(el("span", { className: "sitmap-label" }));
       var shift = spreadOffset(anchor);
       var marker = L.marker(anchor, {
         icon: L.divIcon({ html: icon, className: "sitmap-icon", iconSize: [22, 22], iconAnchor: [11 - shift[0], 11 - shift[1]] }),
         keyboard: true, riseOnHover: true
       });
-      marker.on("click", function (e) { L.DomEvent.stopPropagation(e); select(feature.id, { from: "map" }); });
+      marker.on("click", function (e) { L.DomEvent.stopPropagation(e); select(info.id, { from: "map" }); });
       group.addLayer(marker);
       entry.symbol = marker;
       entry.iconEl = icon;
-      state.features[feature.id] = entry;
+      state.features[info.id] = entry;
     });
+  }
+
+  function drawBasemap(basemap) {
+    L.geoJSON(basemap.countries, {
+      interactive: false, smoothFactor: 1.5,
+      style: function (f) { return f.properties.role === "focus" ? basemap.focus_style : basemap.style; }
+    }).addTo(state.map);
+  }
+
+  // Tile settings are checked on the server (https://, {z}/{x}/{y}); the
+  // attribution is text in our credits control, never Leaflet's HTML one.
+  function drawTiles(tiles) {
+    if (!tiles) return;
+    L.tileLayer(tiles.url, { maxZoom: tiles.max_zoom }).addTo(state.map);
+  }
+
+  /* ---------- layer control and credits: text nodes only ---------- */
+
+  function buildLayerControl(map) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var box = el("div", { className: "leaflet-control-layers leaflet-control-layers-expanded sitmap-layers", id: "sitmap-layers", role: "group", "aria-label": "Layers" });
+      state.data.layers.forEach(function (layer) {
+        var group = own(state.groups, layer.id);
+        if (!group) return;
+        var input = el("input", { type: "checkbox", className: "leaflet-control-layers-selector", "data-layer": layer.id });
+        input.checked = map.hasLayer(group);
+        input.addEventListener("change", function () {
+          if (input.checked) map.addLayer(group); else map.removeLayer(group);
+          syncUrl();
+        });
+        var chip = el("span", { className: "sitmap-chip" });
+        chip.style.background = layer.colour;
+        box.appendChild(el("label", { className: "sitmap-layer-toggle", title: layer.description || null }, input, " ", chip, " ", el("span", { text: layer.title })));
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function refreshLayerControl() {
+    Array.prototype.forEach.call(document.querySelectorAll("#sitmap-layers input[data-layer]"), function (input) {
+      var group = own(state.groups, input.getAttribute("data-layer"));
+      input.checked = !!group && state.map.hasLayer(group);
+    });
+  }
+
+  function creditLink(credit) {
+    if (!credit.url) return el("span", { text: credit.text });
+    return el("a", { href: credit.url, target: "_blank", rel: "noopener noreferrer", text: credit.text });
+  }
+
+  function buildCredits(map) {
+    var credits = state.data.credits.slice();
+    if (state.data.tiles && state.data.tiles.attribution) {
+      credits.push({ text: "Tiles: " + state.data.tiles.attribution, url: state.data.tiles.attribution_url || "" });
+    }
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = el("div", { className: "leaflet-control-attribution leaflet-control sitmap-credits-line", id: "sitmap-credits" });
+      credits.forEach(function (credit, i) {
+        if (i) box.appendChild(document.createTextNode(" | "));
+        box.appendChild(creditLink(credit));
+      });
+      return box;
+    };
+    control.addTo(map);
   }
 
   function bindTooltips() {
     Object.keys(state.features).forEach(function (id) {
-      var info = state.data.features[id];
+      var info = own(state.data.features, id);
       var entry = state.features[id];
       if (!info) return;
       var label = entry.iconEl.querySelector(".sitmap-label");
@@ -240,7 +316,7 @@ var Sitmap = (function () {
         chip.style.background = layer.colour;
         rows.push(row(chip, layer.title));
       });
-      rows.push(el("div", { className: "sitmap-credits", text: "Basemap: " + state.data.credits.join(" · ") }));
+      rows.push(el("div", { className: "sitmap-credits", text: "Basemap: " + state.data.basemap_credit }));
       rows.forEach(function (r) { box.appendChild(r); });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
@@ -317,7 +393,7 @@ var Sitmap = (function () {
     var paragraph = el("p");
     text.appendChild(paragraph);
     source.sentences.forEach(function (sentence) {
-      if (sentence.breakBefore) {
+      if (sentence.break_before) {
         paragraph = el("p");
         text.appendChild(paragraph);
       }
@@ -331,7 +407,7 @@ var Sitmap = (function () {
       if (linked) {
         node.addEventListener("click", function () { selectFromSentence(sentence); });
         node.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectFromSentence(sentence); } });
-        node.title = "Select: " + uniqueFeatures(sentence).map(function (id) { return state.data.features[id] ? state.data.features[id].name : id; }).join(" | ");
+        node.title = "Select: " + uniqueFeatures(sentence).map(function (id) { return own(state.data.features, id).name; }).join(" | ");
       }
       state.sentenceEls[source.id + ":" + sentence.i] = node;
       paragraph.appendChild(node);
@@ -343,7 +419,7 @@ var Sitmap = (function () {
 
   function uniqueFeatures(sentence) {
     var seen = [];
-    sentence.quotes.forEach(function (q) { if (seen.indexOf(q.feature) < 0 && state.features[q.feature]) seen.push(q.feature); });
+    sentence.quotes.forEach(function (q) { if (seen.indexOf(q.feature) < 0 && own(state.features, q.feature)) seen.push(q.feature); });
     return seen;
   }
 
@@ -359,13 +435,13 @@ var Sitmap = (function () {
 
   function select(id, options) {
     options = options || {};
-    var entry = state.features[id];
-    var info = state.data.features[id];
+    var entry = own(state.features, id);
+    var info = own(state.data.features, id);
     if (!entry || !info) return false;
     clearSelection();
     state.selected = id;
     var group = state.groups[entry.layerId];
-    if (!state.map.hasLayer(group)) state.map.addLayer(group);
+    if (!state.map.hasLayer(group)) { state.map.addLayer(group); refreshLayerControl(); }
 
     entry.extents.forEach(function (extent) {
       extent.setStyle(extentStyle(entry.colour, entry.props, true));
@@ -479,9 +555,9 @@ var Sitmap = (function () {
     fact("Status", state.data.legend.statuses[info.status], info.confirmation ? el("div", { className: "sitmap-note", text: info.confirmation }) : null);
     fact("Quantity", info.quantity);
     fact("Precision", state.data.legend.precisions[info.precision],
-      el("div", { className: "sitmap-note", text: (info.precisionNote || "") + (info.uncertaintyKm ? " Uncertainty: about " + info.uncertaintyKm + " km." : "") }));
+      el("div", { className: "sitmap-note", text: (info.precision_note || "") + (info.uncertainty_km ? " Uncertainty: about " + info.uncertainty_km + " km." : "") }));
     fact("Date", info.date);
-    fact("Layer", info.layerTitle);
+    fact("Layer", info.layer_title);
     box.appendChild(dl);
 
     info.figures.forEach(function (figure) {
@@ -571,30 +647,40 @@ var Sitmap = (function () {
     try { params = new URL(urlWindow().location.href).searchParams; } catch (e) { return; }
     var layers = params.get("layers");
     if (layers !== null) {
-      var wanted = layers.split(",");
-      Object.keys(state.groups).forEach(function (id) {
-        var group = state.groups[id];
-        if (wanted.indexOf(id) >= 0) { if (!state.map.hasLayer(group)) state.map.addLayer(group); }
-        else if (state.map.hasLayer(group)) state.map.removeLayer(group);
-      });
+      // Unknown ids are ignored; a list with none we know (a typo, an old
+      // link) keeps the default layers rather than hiding them all.
+      var wanted = layers.split(",").filter(function (id) { return own(state.groups, id); });
+      if (wanted.length || layers === "none") {
+        Object.keys(state.groups).forEach(function (id) {
+          var group = state.groups[id];
+          if (wanted.indexOf(id) >= 0) { if (!state.map.hasLayer(group)) state.map.addLayer(group); }
+          else if (state.map.hasLayer(group)) state.map.removeLayer(group);
+        });
+        refreshLayerControl();
+      }
     }
     var feature = params.get("feature");
-    if (feature && state.features[feature]) select(feature, { from: "url" });
+    if (feature && own(state.features, feature)) select(feature, { from: "url" });
   }
 
   /* ---------- start ---------- */
 
-  // Called right after the map exists, before any layer is added.
-  function init(map, sea) {
+  // The one entry point: the folium map exists; everything else comes from the payload.
+  function start(map, data) {
     state.map = map;
-    state.sea = sea;
-  }
-
-  function start(data) {
-    var map = state.map;
     state.data = data;
+    state.sea = data.sea;
     buildShell(map);
+    drawTiles(data.tiles);
+    drawBasemap(data.basemap);
+    data.layers.forEach(function (layer) {
+      var features = Object.keys(data.features).map(function (id) { return data.features[id]; })
+        .filter(function (info) { return info.layer === layer.id; });
+      addLayer(layer, features);
+    });
+    buildLayerControl(map);
     buildLegend(map);
+    buildCredits(map);
     renderPanel();
     bindTooltips();
     // The frame may still be settling its size: restore the linked view once it has.
@@ -602,7 +688,6 @@ var Sitmap = (function () {
       applyUrlState();
       document.documentElement.setAttribute("data-sitmap-ready", "1");
     });
-    map.on("overlayadd overlayremove", syncUrl);
     window.addEventListener("resize", function () {
       map.invalidateSize();
       if (state.selected) bringIntoView(state.features[state.selected]);
@@ -610,8 +695,6 @@ var Sitmap = (function () {
   }
 
   return {
-    addLayer: addLayer,
-    init: init,
     start: start,
     select: select,
     map: function () { return state.map; },

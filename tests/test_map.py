@@ -1,4 +1,4 @@
-"""The folium map and panel data, built from the shipped data without a browser."""
+"""The map document: payload, script escaping and folium elements, built without a browser."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.assets import LEAFLET_DIR, LEAFLET_VERSION
 from sitmap.dataset import load_dataset
-from sitmap.mapbuild import build_map, panel_data, safe_address, script_json
+from sitmap.map import build_map, map_payload
+from sitmap.map.assets import LEAFLET_DIR, LEAFLET_VERSION, read_static
+from sitmap.map.payload import safe_address
+from sitmap.map.scriptjson import script_json
 from sitmap.settings import TileSettings, load_settings
 
 
@@ -30,32 +32,43 @@ def test_only_local_leaflet_is_loaded(shipped):
     styles = re.findall(r'<link[^>]*href="([^"]+)"', html)
     assert scripts == ["../assets/leaflet.js"]
     assert styles == ["../assets/leaflet.css"]
-    assert "L.tileLayer" not in html
+    assert map_payload(shipped)["tiles"] is None
     assert '"fillOpacity":1' in html  # the offline basemap is filled
     assert (LEAFLET_DIR / "leaflet.js").exists() and LEAFLET_VERSION == "1.9.3"
 
 
 def test_online_tiles_are_an_option(shipped):
-    tiles = TileSettings(enabled=True, url="https://tiles.example/{z}/{x}/{y}.png", attribution="© Example", max_zoom=17)
+    tiles = TileSettings(enabled=True, url="https://tiles.example/{z}/{x}/{y}.png", attribution="© Example",
+                         attribution_url="https://example.org/copyright", max_zoom=17)
     with_tiles = dataclasses.replace(shipped, settings=dataclasses.replace(shipped.settings, tiles=tiles))
     html = rendered(with_tiles)
-    assert "L.tileLayer" in html
+    assert map_payload(with_tiles)["tiles"] == {
+        "url": "https://tiles.example/{z}/{x}/{y}.png", "max_zoom": 17,
+        "attribution": "© Example", "attribution_url": "https://example.org/copyright",
+    }
     assert "https://tiles.example/{z}/{x}/{y}.png" in html
-    assert "\\u00a9 Example" in html or "© Example" in html
     # The Natural Earth outlines no longer hide the tiles.
     assert '"fillOpacity":0' in html and '"fillOpacity":1' not in html
 
 
-def test_every_layer_and_the_panel_are_in_the_script(shipped):
+def test_one_payload_carries_every_layer_and_feature_once(shipped):
     html = rendered(shipped)
-    assert html.count("Sitmap.addLayer(") == len(shipped.layers)
     assert html.count("Sitmap.start(") == 1
-    assert html.index("Sitmap.init(") < html.index("Sitmap.addLayer(") < html.index("Sitmap.start(")
-    assert "L.control.layers" in html
+    payload = map_payload(shipped)
+    assert [layer["id"] for layer in payload["layers"]] == [layer.settings.id for layer in shipped.layers]
+    assert list(payload["features"]) == [feature.id for feature in shipped.features]
+    # One object per feature in one casing: geometry, symbol and panel fields together.
+    kyiv = payload["features"]["kyiv"]
+    assert {"geometry", "anchor", "stance", "status", "precision_note", "uncertainty_km", "evidence"} <= set(kyiv)
+    assert not [key for f in payload["features"].values() for key in f if key != key.lower()]
+    # No folium element writes data: layers, layer control, tiles and credits are built in the browser.
+    fmap = build_map(shipped, "../assets/")
+    assert [type(child).__name__ for child in fmap._children.values()] == ["SitmapRuntime"]
+    assert "attributionControl: false" in html.replace('"attributionControl": false', "attributionControl: false")
 
 
 def test_panel_quote_offsets_point_at_the_quoted_words(shipped):
-    data = panel_data(shipped)
+    data = map_payload(shipped)
     checked = 0
     for source in data["sources"]:
         for sentence in source["sentences"]:
@@ -68,14 +81,14 @@ def test_panel_quote_offsets_point_at_the_quoted_words(shipped):
 
 
 def test_the_seed_leads_the_panel_and_keeps_every_sentence(shipped):
-    sources = panel_data(shipped)["sources"]
+    sources = map_payload(shipped)["sources"]
     assert sources[0]["id"] == "allied-resolve-2022"
     assert len(sources[0]["sentences"]) == 20
     assert all("Exit mobile version" not in s["text"] for s in sources[0]["sentences"])
 
 
 def test_border_shows_official_and_article_lengths_never_the_drawn_line_as_its_length(shipped):
-    border = panel_data(shipped)["features"]["belarus-ukraine-border"]
+    border = map_payload(shipped)["features"]["belarus-ukraine-border"]
     figures = {f["label"]: f for f in border["figures"]}
     official = figures["Official length of the Belarus–Ukraine border"]
     assert (official["value"], official["kind"], official["citation"]) == (1084.2, "sourced", "Ukrainian News Agency")
@@ -129,12 +142,10 @@ def test_hostile_text_reaches_the_rendered_page_unevaluated():
     hostile = load_dataset(load_settings(Path(__file__).parent / "fixtures" / "hostile" / "config.toml"))
     html = rendered(hostile)
     assert "Officials cited 49" not in html  # Jinja would have computed {{7*7}}
-    assert "Officials cited \\u007b\\u007b7*7\\u007d\\u007d" in html
+    assert "Officials cited \\u007b\\u007b7*7}}" in html
 
 
 def test_the_runtime_files_hold_no_jinja_delimiters():
-    from sitmap.assets import read_static
-
     for name in ("sitmap.js", "sitmap.css"):
         text = read_static(name)
         assert not any(delimiter in text for delimiter in ("{{", "{%", "{#")), name

@@ -15,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .settings import CONFIG_ENV_VAR, REPO_ROOT
+from sitmap.settings import CONFIG_ENV_VAR, REPO_ROOT
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 # Without the background-networking flags Chromium calls Google's hosts at start.

@@ -1,0 +1,90 @@
+"""The folium map that carries the payload into streamlit-folium.
+
+Folium renders each element's script macro and branca then compiles that
+output as a Jinja template once more. Whatever text came from config or data
+would be evaluated on the server by that second pass, so our elements add
+their output as ``LiteralScript``, which is never compiled, and the map gets
+no folium element that writes data (no LayerControl, TileLayer or named
+FeatureGroup): the browser code builds those from the payload.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+from ..dataset import Dataset
+from .assets import LEAFLET_CSS, LEAFLET_JS, read_static
+from .payload import map_payload
+from .scriptjson import script_json, without_jinja_delimiters
+
+
+def build_map(dataset: Dataset, asset_base: str) -> folium.Map:
+    """The whole map: basemap, layers, layer control, legend, credits and the evidence panel.
+
+    ``asset_base`` is the URL folder that serves Leaflet's files: a relative
+    path inside Streamlit, a file URL or a CDN folder when published.
+    """
+    settings = dataset.settings
+    fmap = folium.Map(
+        location=[settings.center_lat, settings.center_lon],
+        zoom_start=settings.zoom,
+        min_zoom=settings.min_zoom,
+        max_zoom=settings.max_zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        # The credits are built from text nodes by sitmap.js: Leaflet's own
+        # control writes HTML and prefixes a flag.
+        attribution_control=False,
+    )
+    # Only Leaflet itself: folium's other CDN assets (jQuery, Bootstrap,
+    # awesome-markers) are unused here, and one failed script aborts the map.
+    fmap.default_js = [("leaflet", asset_base + LEAFLET_JS)]
+    fmap.default_css = [("leaflet_css", asset_base + LEAFLET_CSS)]
+    fmap.add_child(SitmapRuntime(map_payload(dataset)))
+    return fmap
+
+
+class LiteralScript(Element):
+    """Rendered text that is never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _LiteralMacroElement(MacroElement):
+    """A MacroElement whose rendered header and script reach the page as they are."""
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map through its Figure"
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                getattr(figure, part).add_child(LiteralScript(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class SitmapRuntime(_LiteralMacroElement):
+    """The browser code, its styles and the payload; it draws everything on the map."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this.code }}\n"
+        "Sitmap.start({{ this._parent.get_name() }}, {{ this.payload }});{% endmacro %}"
+    )
+
+    def __init__(self, payload: dict) -> None:
+        super().__init__()
+        self._name = "SitmapRuntime"
+        self.code = without_jinja_delimiters("sitmap.js", read_static("sitmap.js"))
+        self.css = without_jinja_delimiters("sitmap.css", read_static("sitmap.css"))
+        self.payload = script_json(payload)
