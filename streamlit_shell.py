@@ -5,6 +5,7 @@ Pages import this; the logic they show lives in the ``sitmap`` package.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -12,7 +13,7 @@ import streamlit.components.v1 as components
 
 from sitmap.map.assets import LEAFLET_DIR
 from sitmap.dataset import Dataset, load_dataset
-from sitmap.settings import Settings, load_settings
+from sitmap.settings import Settings, SettingsError, load_settings
 
 # Registering Leaflet's folder as a component makes Streamlit serve its files
 # (with the right content types) from this machine; nothing is rendered.
@@ -31,7 +32,17 @@ def plain(text: str) -> str:
 
 
 def settings() -> Settings:
-    return load_settings()
+    """The app's settings; a broken config.toml stops the page with a plain message, never a traceback."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(f"sitmap: {exc}", file=sys.stderr, flush=True)
+        st.set_page_config(page_title="Map unavailable", layout="wide")
+        st.error(
+            "The map is unavailable because its settings file could not be used. "
+            "Whoever runs this map will find the reason in the server's log, or with `python -m sitmap validate`."
+        )
+        st.stop()
 
 
 def dataset(current: Settings) -> Dataset:

@@ -63,7 +63,7 @@ def load_dataset(settings: Settings) -> Dataset:
     basemap = _guarded(problems, display_path(settings.basemap_dir), lambda: load_basemap(settings.basemap_dir, problems),
                        Basemap({"type": "FeatureCollection", "features": []}, None, {}, {}))
     gazetteer = _guarded(problems, display_path(settings.gazetteer_path),
-                         lambda: load_gazetteer(settings.gazetteer_path, problems), Gazetteer({}, set()))
+                         lambda: load_gazetteer(settings.gazetteer_path, problems), Gazetteer({}, set(), loaded=False))
     context = _LoadContext(settings, sources, unreadable, basemap, gazetteer, problems)
     layers = [_load_layer(layer, context) for layer in settings.layers]
     _report_left_off(context)
@@ -227,6 +227,8 @@ def _feature_geometry(raw: dict, props: dict, scope: Scope, context: _LoadContex
 
 
 def _check_gazetteer(place_id: str, anchor: tuple[float, float], gazetteer: Gazetteer, scope: Scope) -> None:
+    if not gazetteer.loaded:
+        return  # the gazetteer's own error says why nothing was checked
     place = gazetteer.get(place_id)
     if place is None:
         if place_id in gazetteer.broken:

@@ -35,6 +35,7 @@ MAX_GAZETTEER_BYTES = 5_000_000
 class Gazetteer:
     places: dict[str, Place]
     broken: set[str]  # ids of entries that are in the file but could not be read
+    loaded: bool = True  # False when the file itself could not be read: nothing can be checked against it
 
     def get(self, place_id: str) -> Place | None:
         return self.places.get(place_id)
@@ -43,7 +44,7 @@ class Gazetteer:
 def load_gazetteer(path: Path, problems: ProblemLog) -> Gazetteer:
     """Every readable entry; each bad one is reported by its id (or position) and left out alone."""
     scope = problems.scope(display_path(path))
-    gazetteer = Gazetteer({}, set())
+    gazetteer = Gazetteer({}, set(), loaded=False)
     text = read_bounded_text(path, scope, MAX_GAZETTEER_BYTES, "gazetteer file", "a fixed 5 MB")
     if text is None:
         return gazetteer
@@ -56,6 +57,7 @@ def load_gazetteer(path: Path, problems: ProblemLog) -> Gazetteer:
     if not isinstance(entries, list):
         scope.error("gazetteer must be an object with a 'places' array")
         return gazetteer
+    gazetteer.loaded = True
     for position, entry in enumerate(entries):
         entry_id = entry.get("id") if isinstance(entry, dict) else None
         entry_scope = problems.scope(scope.file, entry_id if isinstance(entry_id, str) else f"#{position}")

@@ -9,6 +9,7 @@ names, so no check has to invent its own way of saying what went wrong.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def read_bounded_text(path: Path | str, scope: Scope, max_bytes: int, what: str,
 
 def display_path(path: Path | str) -> str:
     """A file's name as problems show it: relative to the working folder when it lies inside."""
-    resolved = Path(path).resolve()
+    resolved = Path(os.path.abspath(path))  # not resolve(): a link is named as itself, not as its target
     try:
         return str(resolved.relative_to(Path.cwd()))
     except ValueError:

@@ -165,7 +165,7 @@ SETTINGS: dict[str, Setting] = {
 
 LAYER_SETTINGS: dict[str, Setting] = {
     "id": Setting(None, _pattern(_LAYER_ID, "lower-case letters, digits and '_', starting with a letter"), "layer id"),
-    "title": Setting(None, _text(80), "what the layer control and legend call it"),
+    "title": Setting(None, _text(120), "what the layer control and legend call it"),
     "file": Setting(None, _pattern(_LAYER_FILE, "a file name ending in .geojson, with no folder"), "its GeoJSON file"),
     "colour": Setting(None, _pattern(_COLOUR, "a colour written #rrggbb"), "its colour"),
     "description": Setting("", _text(500), "one sentence on what it shows"),

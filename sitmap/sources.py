@@ -8,6 +8,7 @@ a fact.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -71,7 +72,7 @@ def load_sources(directory: Path, problems: ProblemLog, max_bytes: int) -> tuple
         elif SOURCE_ID.match(meta_path.stem):
             unreadable[meta_path.stem] = scope.file
     for text_path in sorted(directory.glob("*.txt")):
-        if not text_path.with_suffix(".toml").exists():
+        if not os.path.lexists(text_path.with_suffix(".toml")):  # a broken metadata file is reported on its own
             problems.error(display_path(text_path), "source text has no metadata file beside it (expected "
                            f"{text_path.with_suffix('.toml').name})")
     return sources, unreadable

@@ -68,3 +68,26 @@ def test_every_hostile_feature_carries_payloads_and_cites_a_hostile_sentence(hos
 def test_hostile_fixture_quotes_both_named_sentences(hostile):
     cited = {q.sentence_index for f in hostile.features for q in f.evidence}
     assert {1, 2} <= cited
+
+
+def test_every_string_setting_of_the_hostile_config_carries_a_payload(hostile):
+    """Whatever string config.toml can hold, the hostile fixture attacks with it (paths and files excepted)."""
+    from sitmap.settings import LAYER_SETTINGS, SETTINGS
+
+    settings = hostile.settings
+    shown = {
+        "app.title": settings.title,
+        "app.subtitle": settings.subtitle,
+        "tiles.attribution": settings.tiles.attribution,
+    }
+    not_shown = {"paths.sources", "paths.layers", "paths.basemap", "paths.gazetteer"}
+    checked_elsewhere = {"tiles.url", "tiles.attribution_url"}  # URLs: refused unless plain https (test_settings)
+    string_settings = {name for name, s in SETTINGS.items() if isinstance(s.default, str)}
+    assert string_settings == set(shown) | not_shown | checked_elsewhere
+    for name, value in shown.items():
+        assert PAYLOAD.search(value) or "{%" in value, name
+    for layer in settings.layers:
+        for key in ("title", "description"):
+            assert PAYLOAD.search(getattr(layer, key)), (layer.id, key)
+    layer_strings = {key for key, s in LAYER_SETTINGS.items() if key not in ("visible",)}
+    assert layer_strings == {"id", "title", "file", "colour", "description"}  # id, file, colour: patterns only

@@ -142,10 +142,60 @@ def test_hostile_text_reaches_the_rendered_page_unevaluated():
     hostile = load_dataset(load_settings(Path(__file__).parent / "fixtures" / "hostile" / "config.toml"))
     html = rendered(hostile)
     assert "Officials cited 49" not in html  # Jinja would have computed {{7*7}}
-    assert "Officials cited \\u007b\\u007b7*7}}" in html
+    assert "Officials cited \\u007b{7*7}}" in html
 
 
 def test_the_runtime_files_hold_no_jinja_delimiters():
     for name in ("sitmap.js", "sitmap.css"):
         text = read_static(name)
         assert not any(delimiter in text for delimiter in ("{{", "{%", "{#")), name
+
+
+TEMPLATE_PAYLOADS = [
+    "Border {{ cycler.__init__.__globals__.os.mkdir(dict(PWNED=1)|first) }}",
+    "Border {% raw %}",
+    "Border {{ 7*7 }} {# comment #} {% for x in range(3) %}X{% endfor %}",
+    "Border <img src=x onerror=alert(41)>",
+]
+
+
+@pytest.mark.parametrize("title", TEMPLATE_PAYLOADS)
+def test_template_code_in_a_layer_title_never_runs_on_the_server(data_copy, monkeypatch, title):
+    """The repro: folium's LayerControl wrote titles with tojson and branca compiled the output again."""
+    monkeypatch.chdir(data_copy.root)
+    data_copy.edit_config('title = "Border"', "title = " + json.dumps(title))
+    dataset = data_copy.load()
+    html = rendered(dataset)
+    assert not (data_copy.root / "PWNED").exists()
+    assert "49" not in html.split("Sitmap.start(")[1].split('"layers":')[1].split("]")[0]
+    layer = map_payload(dataset)["layers"][0]
+    assert layer["title"] == title
+    # In the page the title is JSON data only: no markup character and no template delimiter survives.
+    encoded = script_json(title)
+    assert encoded in html
+    assert not any(d in encoded for d in ("{{", "{%", "{#", "<", ">"))
+
+
+def test_template_code_in_tile_attribution_never_runs(data_copy, monkeypatch):
+    monkeypatch.chdir(data_copy.root)
+    data_copy.edit_config("enabled = false", "enabled = true")
+    data_copy.edit_config(
+        'attribution = "© OpenStreetMap contributors"',
+        'attribution = "{{ cycler.__init__.__globals__.os.mkdir(dict(PWNED=1)|first) }} <img src=x onerror=alert(1)>"',
+    )
+    dataset = data_copy.load()
+    html = rendered(dataset)
+    assert not (data_copy.root / "PWNED").exists()
+    assert map_payload(dataset)["tiles"]["attribution"].startswith("{{ cycler")
+    assert "<img src=x" not in html
+
+
+def test_the_literal_elements_are_never_compiled_twice(shipped):
+    """Our output reaches the page as rendered once: a delimiter that slipped into it would stay text."""
+    from sitmap.map.elements import SitmapRuntime
+
+    runtime = SitmapRuntime(map_payload(shipped))
+    runtime.payload = '{"trap":"{{ 7*7 }}"}'
+    fmap = build_map(shipped, "../assets/")
+    fmap.add_child(runtime, name="trap")
+    assert '{"trap":"{{ 7*7 }}"}' in fmap.get_root().render()
