@@ -109,3 +109,45 @@ def test_data_check_page_names_file_and_feature_of_each_problem(broken_config):
     assert row["file"].endswith("places.geojson")
     assert row["feature"] == "moscow"
     assert "met Lavrov in Minsk" in row["problem"]
+
+
+PAGES = [None, "pages/sources.py", "pages/data_check.py"]
+
+
+def damage(data_copy) -> None:
+    """Several of the repros at once: a spiked polygon, a Latin-1 source, an empty border, a broken place."""
+    data_copy.edit_feature(
+        "places.geojson", "eastern-ukraine",
+        lambda f: f["geometry"].update(coordinates=[[[37, 48], [38, 48], [38, 49], [37.5, 49], [37.5, 50], [37.5, 49], [37, 49], [37, 48]]]),
+    )
+    (data_copy.sources / "interfax-2022-02-10-union-resolve.txt").write_bytes("Bélarus".encode("latin-1"))
+    (data_copy.basemap / "border_blr_ukr.geojson").write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    gazetteer = json.loads(data_copy.gazetteer.read_text(encoding="utf-8"))
+    gazetteer["places"][0]["lat"] = "north"
+    data_copy.gazetteer.write_text(json.dumps(gazetteer), encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_survives_damaged_data(data_copy, monkeypatch, page):
+    damage(data_copy)
+    monkeypatch.setenv(CONFIG_ENV_VAR, str(data_copy.config))
+    app = run_page(page)
+    assert app.error  # the banner or the Data check summary names the errors
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("config", ["[map\nzoom = 6", 'title = "x"\n[[layers]]\nid = "a"\n', "\xff"])
+def test_a_broken_config_shows_a_plain_message_not_a_traceback(tmp_path, monkeypatch, page, config):
+    path = tmp_path / "config.toml"
+    path.write_bytes(config.encode("latin-1"))
+    monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
+    app = AppTest.from_file(str(REPO_ROOT / (page or "app.py")), default_timeout=60).run()
+    assert not app.exception
+    [message] = app.error
+    assert message.value.startswith("The map is unavailable because its settings file could not be used.")
+    assert str(tmp_path) not in message.value  # paths and details go to the server's log, not to readers
+
+
+def test_readers_never_see_tracebacks():
+    text = (REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert 'showErrorDetails = "none"' in text

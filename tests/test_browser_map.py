@@ -26,7 +26,6 @@ def test_map_draws_every_feature(app_server, open_app, shipped):
     app = open_app(app_server)
     frame = app.wait_ready()
     expected = len(shipped.features)
-    assert expected == 22
     assert frame.evaluate("Sitmap.featureCount()") == expected
     assert frame.locator(".sitmap-symbol").count() == expected
     # Every non-point feature also draws its extent as an SVG path.
@@ -178,3 +177,48 @@ def test_symbols_at_the_same_place_are_both_clickable(app_server, open_app):
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         app.page.mouse.click(x, y)
         frame.wait_for_function(f"Sitmap.selected() === '{feature_id}'", timeout=5000)
+
+
+@pytest.mark.parametrize("hostile_id", ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"])
+def test_a_link_naming_an_object_property_leaves_the_map_working(app_server, open_app, hostile_id):
+    app = open_app(app_server, f"?feature={hostile_id}")
+    frame = app.wait_ready()
+    assert frame.evaluate("Sitmap.selected()") is None
+    # Every later click still works.
+    app.frame.locator(".sitmap-list-item[data-feature='kyiv']").click()
+    frame.wait_for_function("Sitmap.selected() === 'kyiv'", timeout=5000)
+    sentence(app.frame, 12).click()
+    frame.wait_for_function("Sitmap.selected() === 'moscow'", timeout=5000)
+    assert app.errors == []
+
+
+@pytest.mark.parametrize(
+    "layers, visible",
+    [
+        ("nope", "default"),
+        ("nope,__proto__", "default"),
+        ("places,nope", ["places"]),
+        ("none", []),
+    ],
+)
+def test_unknown_layer_ids_in_a_link_are_ignored(app_server, open_app, shipped, layers, visible):
+    app = open_app(app_server, f"?layers={layers}")
+    frame = app.wait_ready()
+    if visible == "default":
+        visible = [layer.settings.id for layer in shipped.layers if layer.settings.visible]
+    assert frame.evaluate("Sitmap.visibleLayers()") == visible
+    checked = app.frame.locator("#sitmap-layers input:checked")
+    assert sorted(checked.evaluate_all("els => els.map(e => e.dataset.layer)")) == sorted(visible)
+    assert app.errors == []
+
+
+def test_the_layer_control_is_text_from_the_payload_and_toggles_layers(app_server, open_app, shipped):
+    app = open_app(app_server)
+    frame = app.wait_ready()
+    titles = app.frame.locator("#sitmap-layers label").all_inner_texts()
+    assert [t.strip() for t in titles] == [layer.settings.title for layer in shipped.layers]
+    app.frame.locator("#sitmap-layers input[data-layer='places']").uncheck()
+    frame.wait_for_function("!Sitmap.visibleLayers().includes('places')", timeout=5000)
+    assert "layers=" in app.page.url and "places" not in app.page.url.split("layers=")[1]
+    credits = app.frame.locator("#sitmap-credits").inner_text()
+    assert "Natural Earth" in credits and "🇺🇦" not in credits

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +36,15 @@ def test_hostile_source_is_inert(hostile_server, open_app):
     # Template syntax is shown as written: neither Jinja on the server nor anything in the browser ran it.
     assert "Officials cited {{7*7}} and ${window.__xss = 14} in Moscow." in panel_text
     assert frame.evaluate("document.querySelectorAll('#sitmap-panel img, #sitmap-panel script, .leaflet-tooltip img').length") == 0
+    # Config text too: layer titles in the layer control, the tile credit, all shown as written.
+    control = app.frame.locator("#sitmap-layers").inner_text()
+    assert "<img src=x onerror=" in control and "cycler.__init__" in control
+    assert "<img src=x" in app.frame.locator("#sitmap-credits").inner_text()
+    assert frame.evaluate("document.querySelectorAll('.leaflet-control img, .leaflet-control script').length") == 0
+    credit_link = app.frame.locator("#sitmap-credits a", has_text="Tiles:")
+    assert credit_link.get_attribute("href").startswith("https://tiles.invalid/")
+    credit_link.hover()
+    assert not list((REPO_ROOT).glob("PWNED*")) and not list(Path.cwd().glob("PWNED*"))
     assert app.errors == []
 
 
