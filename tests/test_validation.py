@@ -130,7 +130,11 @@ def test_computed_and_sourced_figures_say_how_they_were_obtained(shipped):
     border = shipped.feature("belarus-ukraine-border")
     sourced = [figure for figure in border.figures if figure.kind == "sourced"]
     computed = [figure for figure in border.figures if figure.kind == "computed"]
-    assert [(f.value, bool(f.citation), f.quote is not None) for f in sourced] == [(1084.2, True, False), (1000, False, True)]
+    assert [(f.value, bool(f.citation), f.quote is not None) for f in sourced] == [
+        (1084.2, True, False),  # BelTA
+        (1084.2, True, False),  # Ukrainian News Agency
+        (1000, False, True),  # the article's own words, quoted
+    ]
     assert len(computed) == 1
     assert 800 <= computed[0].value <= 920 and "WGS84" in computed[0].method
     kyiv = shipped.feature("kyiv")
