@@ -67,7 +67,7 @@ def _stat(path: Path) -> tuple[int, int]:
     try:
         info = path.stat()
         return info.st_size, info.st_mtime_ns
-    except FileNotFoundError:
+    except OSError:  # missing, a dangling link: the loader reports it, the fingerprint just notes it
         return -1, -1
 
 

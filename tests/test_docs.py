@@ -46,10 +46,29 @@ def test_every_layer_is_documented():
 
 
 def test_every_core_module_is_in_the_layout():
-    for module in sorted((REPO_ROOT / "sitmap").glob("*.py")):
+    for module in sorted([*(REPO_ROOT / "sitmap").glob("*.py"), *(REPO_ROOT / "sitmap" / "map").glob("*.py")]):
         if module.name.startswith("__"):
             continue
         assert f"  {module.name}" in README, module.name
+
+
+def test_every_setting_is_documented_with_its_default():
+    import json
+
+    from sitmap.settings import LAYER_SETTINGS, SETTINGS
+
+    for name, setting in SETTINGS.items():
+        default = str(setting.default).lower() if isinstance(setting.default, bool) else json.dumps(setting.default, ensure_ascii=False)
+        assert f"| `{name}` | `{default}` |" in README, name
+    for key in LAYER_SETTINGS:
+        assert f"`{key}`" in README, key
+
+
+def test_the_core_never_imports_streamlit_or_the_dev_tools():
+    for module in (REPO_ROOT / "sitmap").rglob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "import streamlit" not in text and "from streamlit" not in text, module
+        assert "devtools" not in text, module
 
 
 @pytest.mark.parametrize("command", sorted(set(re.findall(r"python -m sitmap (\w+)", README))))
