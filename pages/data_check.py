@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from sitmap.reports import figure_rows, layer_rows, problem_rows
-from streamlit_shell import dataset, page_frame
+from streamlit_shell import dataset, page_frame, plain
 
 data = dataset(page_frame())
 st.markdown("#### Data check")
@@ -23,5 +23,5 @@ st.markdown("##### Figures and how they were obtained")
 st.dataframe(pd.DataFrame(figure_rows(data)), hide_index=True, width="stretch")
 
 st.markdown("##### Basemap provenance")
-st.caption(data.basemap.credit)
+st.caption(plain(data.basemap.credit))
 st.code(json.dumps(data.basemap.provenance, indent=2, sort_keys=True), language="json")
