@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sitmap.dataset import load_dataset
 from sitmap.settings import CONFIG_ENV_VAR, load_settings
+from streamlit_shell import plain
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,7 +100,8 @@ def test_data_check_page_reports_a_clean_dataset():
     assert list(layers["features"]) == [1, 10, 7, 4]
     figures = app.dataframe[1].value
     assert "not the border's length" in " ".join(figures["figure"])
-    assert "5.1.1" in app.caption[0].value
+    assert "v5.1.1" in load_dataset(load_settings()).basemap.credit
+    assert app.caption[0].value == plain(load_dataset(load_settings()).basemap.credit)  # shown as written
 
 
 def test_data_check_page_names_file_and_feature_of_each_problem(broken_config):
