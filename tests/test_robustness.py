@@ -66,14 +66,18 @@ def test_polygon_with_no_area_is_an_error_not_a_point(data_copy):
 # Files that are not files ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["dangling symlink", "directory"])
-def test_a_layer_file_that_is_not_a_readable_file(data_copy, kind):
-    path = data_copy.layers / "places.geojson"
+def replace_with_a_non_file(path: Path, kind: str) -> None:
+    """What a file deleted, moved or mis-created looks like to the loader."""
     path.unlink()
     if kind == "directory":
         path.mkdir()
     else:
-        os.symlink(data_copy.root / "nowhere.geojson", path)
+        os.symlink(path.parent / "nowhere", path)
+
+
+@pytest.mark.parametrize("kind", ["dangling symlink", "directory"])
+def test_a_layer_file_that_is_not_a_readable_file(data_copy, kind):
+    replace_with_a_non_file(data_copy.layers / "places.geojson", kind)
     dataset = data_copy.load()
     [error] = dataset.problems.errors
     assert Path(error.file).name == "places.geojson"
@@ -86,11 +90,7 @@ def test_a_layer_file_that_is_not_a_readable_file(data_copy, kind):
 @pytest.mark.parametrize("suffix", [".toml", ".txt"])
 def test_a_source_file_that_is_not_a_readable_file(data_copy, kind, suffix):
     path = data_copy.sources / f"interfax-2022-02-10-union-resolve{suffix}"
-    path.unlink()
-    if kind == "directory":
-        path.mkdir()
-    else:
-        os.symlink(data_copy.root / "nowhere", path)
+    replace_with_a_non_file(path, kind)
     dataset = data_copy.load()
     [error] = dataset.problems.errors
     assert Path(error.file).name == path.name
