@@ -156,8 +156,9 @@ def write_json(path: Path | None, payload: dict) -> None:
 def expected_drawn() -> dict:
     """What a fully drawn map holds, from the same data the app loads.
 
-    ``symbols``: one ``.sitmap-symbol`` per feature. ``paths``: one SVG path per
-    basemap country plus one per non-point feature (its extent). The paths are
+    ``symbols``: one ``.sitmap-symbol`` per feature with a place (claims about
+    a whole country have none). ``paths``: one SVG path per basemap country
+    plus one per non-point feature (its extent). The paths are
     counted in the whole Leaflet map pane: the overlay pane and the custom panes
     sitmap.js adds for areas and lines.
     """
@@ -165,9 +166,9 @@ def expected_drawn() -> dict:
     from sitmap.settings import load_settings
 
     data = load_dataset(load_settings())
-    features = data.features
-    extents = sum(1 for f in features if f.geometry["type"] != "Point")
-    return {"symbols": len(features), "paths": len(data.basemap.countries["features"]) + extents}
+    placed = [f for f in data.features if f.geometry is not None]
+    extents = sum(1 for f in placed if f.geometry["type"] != "Point")
+    return {"symbols": len(placed), "paths": len(data.basemap.countries["features"]) + extents}
 
 
 @contextmanager

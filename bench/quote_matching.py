@@ -35,7 +35,7 @@ LINE = "Troops moved along the border near the village, officials said today.\n"
 
 def build_copy(root: Path, megabytes: float) -> Path:
     """The shipped data and config, with a large source and a feature quoting one character of it."""
-    for folder in ("sources", "layers", "basemap"):
+    for folder in ("sources", "layers", "basemap", "cities"):
         shutil.copytree(REPO_ROOT / "geodata" / folder, root / folder)
     shutil.copy(REPO_ROOT / "geodata" / "gazetteer.json", root / "gazetteer.json")
     config = (REPO_ROOT / "config.toml").read_text(encoding="utf-8")

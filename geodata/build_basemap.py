@@ -104,7 +104,7 @@ def read_countries(archive: Path) -> geopandas.GeoDataFrame:
     codes = ", ".join(f"'{code}'" for code in FOCUS + NEIGHBOURS)
     countries = geopandas.read_file(
         f"zip://{archive}!{LAYER}.shp",
-        columns=["ADM0_A3", "NAME", "NAME_EN"],
+        columns=["ADM0_A3", "NAME", "NAME_EN", "LABEL_X", "LABEL_Y"],
         where=f"ADM0_A3 IN ({codes})",
         engine="pyogrio",
     )
@@ -194,6 +194,9 @@ def country_features(countries: geopandas.GeoDataFrame) -> list[dict]:
             "name": row["NAME_EN"] or row["NAME"],
             "iso_a3": code,
             "role": "focus" if code in FOCUS else "neighbour",
+            # Natural Earth's own label position; the map falls back to a point
+            # inside the visible part of the country when this one is out of view.
+            "label_point": [round(float(row["LABEL_X"]), 3), round(float(row["LABEL_Y"]), 3)],
         }
         tolerance = COUNTRY_TOLERANCE_DEG if code in FOCUS else NEIGHBOUR_TOLERANCE_DEG
         outline = basemap_outline(row.geometry, tolerance)
@@ -271,6 +274,7 @@ def provenance(archive: Path, dataset_version: str, outputs: dict[str, int], out
                 "derived_areas.geojson": AREA_DECIMALS,
             },
             "length_method": 'pyproj.Geod(ellps="WGS84").geometry_length on the unsimplified border',
+            "label_point": "Natural Earth LABEL_X, LABEL_Y, rounded to 3 decimals",
         },
     }
 

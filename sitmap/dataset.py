@@ -14,7 +14,7 @@ from pathlib import Path
 from .basemap import Basemap, load_basemap
 from .evidence import ResolvedQuote, parse_quote, resolve_quote
 from .features import FEATURE_ID, Feature, check_properties, parse_quantity, parse_sourced_facts
-from .gazetteer import Gazetteer, load_gazetteer, offset_km
+from .gazetteer import City, Gazetteer, load_cities, load_gazetteer, offset_km
 from .geometry import anchor_point, check_geometry
 from .measurements import COMPUTATIONS
 from .problems import ProblemLog, Scope, display_path, read_bounded_text
@@ -38,6 +38,7 @@ class Dataset:
     gazetteer: Gazetteer
     layers: list[Layer]
     problems: ProblemLog
+    cities: list[City] = field(default_factory=list)
 
     @property
     def features(self) -> list[Feature]:
@@ -69,7 +70,8 @@ def load_dataset(settings: Settings) -> Dataset:
     _report_left_off(context)
     _guarded(problems, display_path(settings.layers_dir), lambda: _report_unknown_layer_files(settings, problems), None)
     _report_duplicate_ids(layers, problems)
-    return Dataset(settings, sources, basemap, gazetteer, layers, problems)
+    cities = _guarded(problems, display_path(settings.cities_path), lambda: load_cities(settings.cities_path, problems), [])
+    return Dataset(settings, sources, basemap, gazetteer, layers, problems, cities)
 
 
 def _guarded(problems: ProblemLog, file: str, load, fallback):
@@ -157,7 +159,8 @@ def _load_feature(raw: object, layer: Layer, scope: Scope, context: _LoadContext
     check_properties(props, scope)
     if props.get("layer", layer.settings.id) != layer.settings.id:
         scope.error(f"unknown layer {str(props['layer'])[:40]!r}: this file holds layer {layer.settings.id!r}")
-    geometry = _feature_geometry(raw, props, scope, context)
+    country_wide = props.get("precision") == "country"
+    geometry = _country_claim_geometry(raw, props, scope, context) if country_wide else _feature_geometry(raw, props, scope, context)
 
     def resolve(raw_quote: object) -> ResolvedQuote | None:
         quote = parse_quote(raw_quote, scope)
@@ -181,16 +184,18 @@ def _load_feature(raw: object, layer: Layer, scope: Scope, context: _LoadContext
     cited = {entry.get("source") for entry in props.get("evidence", []) if isinstance(entry, dict)} if isinstance(props.get("evidence"), list) else set()
     for source_id in cited & set(context.unreadable_sources):
         context.left_off.setdefault(source_id, []).append(feature_id)
-    if scope.failed or geometry is None:
+    if country_wide and compute:
+        scope.error("a claim about a whole country has no place to measure from: drop 'compute'")
+    if scope.failed or (geometry is None and not country_wide):
         return None
     feature = Feature(
         id=feature_id,
         layer=layer.settings.id,
         name=props["name"].strip(),
         kind=str(props.get("kind", "")),
-        claimant=props["claimant"].strip(),
-        stance=props["stance"],
-        status=props["status"],
+        claimant=props.get("claimant", "").strip(),
+        stance=props.get("stance", ""),
+        status=props.get("status", ""),
         precision=props["precision"],
         geometry=geometry,
         evidence=evidence,
@@ -202,7 +207,10 @@ def _load_feature(raw: object, layer: Layer, scope: Scope, context: _LoadContext
         quantity=parse_quantity(props.get("quantity")),
         date=str(props.get("date", "")),
         figures=facts,
-        anchor=anchor_point(geometry),
+        anchor=anchor_point(geometry) if geometry is not None else None,
+        role=props.get("role", "claim"),
+        country=props.get("country", ""),
+        label=props.get("label", "").strip(),
     )
     for name in compute:
         try:
@@ -224,6 +232,17 @@ def _feature_geometry(raw: dict, props: dict, scope: Scope, context: _LoadContex
             return None
         return derived["geometry"]
     return check_geometry(raw["geometry"], context.settings.region_bbox, scope)
+
+
+def _country_claim_geometry(raw: dict, props: dict, scope: Scope, context: _LoadContext) -> None:
+    """A claim about a whole country has no geometry of its own; its country must be on the basemap."""
+    if raw.get("geometry") is not None:
+        scope.error("a claim about a whole country has \"geometry\": null; it is shown in the panel and outlines its country")
+    code = props.get("country")
+    known = {f["properties"].get("iso_a3") for f in context.basemap.countries.get("features", [])}
+    if isinstance(code, str) and known and code not in known:
+        scope.error(f"country {code[:10]!r} is not on the basemap; known: {', '.join(sorted(str(k) for k in known))}")
+    return None
 
 
 def _check_gazetteer(place_id: str, anchor: tuple[float, float], gazetteer: Gazetteer, scope: Scope) -> None:

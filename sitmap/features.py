@@ -4,6 +4,11 @@ A feature is a GeoJSON Feature whose properties say what is claimed, by whom,
 with which stance and status, how precisely it is placed, and which quotes
 support it. Claims are never facts: ``status`` is "claimed" unless a
 ``confirmation`` says who independently confirmed it.
+
+A feature with ``role = "reference"`` is a place a source names (a city the
+story mentions): it carries its evidence only, and no claimant, stance or
+status, because that a city exists is not a claim. A claim about a whole
+country (``precision = "country"``) names the country and has no geometry.
 """
 
 from __future__ import annotations
@@ -18,9 +23,14 @@ from .problems import Scope
 
 STANCES = ("asserted", "denied", "warned")
 STATUSES = ("claimed", "confirmed")
-PRECISIONS = ("precise", "approximate", "country")
+PRECISIONS = ("precise", "generalised", "approximate", "country")
+ROLES = ("claim", "reference")
 REQUIRED_PROPERTIES = ("name", "claimant", "stance", "status", "precision", "evidence")
-TEXT_PROPERTIES = ("kind", "description", "confirmation", "precision_note", "date", "gazetteer", "geometry_ref")
+REFERENCE_REQUIRED = ("name", "precision", "evidence")
+CLAIM_ONLY_PROPERTIES = ("claimant", "stance", "status", "confirmation", "quantity")
+TEXT_PROPERTIES = ("kind", "description", "confirmation", "precision_note", "date", "gazetteer", "geometry_ref", "label", "country")
+COUNTRY_CODE = re.compile(r"^[A-Z]{3}$")
+MAX_LABEL_LENGTH = 40
 FEATURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 STANCE_LABELS = {
@@ -40,14 +50,17 @@ LEGEND_LABELS = {
     "claimed": "claimed (hollow)",
     "confirmed": "independently confirmed (filled)",
     "approximate": "approximate area (hatched)",
-    "uncertainty": "how far off a placed point may be",
+    "uncertainty": "approximate position (dashed ring: how far off, to scale)",
     "precise": "precise line or area",
-    "country": "country-wide claim: symbol only",
+    "generalised": "generalised line (Natural Earth 1:10m)",
+    "country": "whole-country claim (outlined when selected)",
+    "reference": "place named in a source",
 }
 PRECISION_LABELS = {
     "precise": "precise: placed where the source puts it",
     "approximate": "approximate: placed from a description (“along the border”) or a nearby named place, not surveyed",
-    "country": "country-wide: the claim concerns a whole country; the symbol marks the country",
+    "generalised": "generalised line (Natural Earth 1:10m): its course is simplified, river meanders are cut off",
+    "country": "country-wide: the claim concerns a whole country, so it has no place on the map; selecting it outlines the country",
 }
 
 
@@ -82,11 +95,11 @@ class Feature:
     id: str
     layer: str
     name: str
-    claimant: str
-    stance: str
-    status: str
+    claimant: str  # "" for a reference place
+    stance: str  # "" for a reference place
+    status: str  # "" for a reference place
     precision: str
-    geometry: dict
+    geometry: dict | None  # None for a claim about a whole country
     evidence: list[ResolvedQuote]
     file: str
     kind: str = ""
@@ -97,7 +110,18 @@ class Feature:
     quantity: Quantity | None = None
     date: str = ""
     figures: list[Figure] = field(default_factory=list)
-    anchor: tuple[float, float] = (0.0, 0.0)
+    anchor: tuple[float, float] | None = None  # where its symbol sits; None without geometry
+    role: str = "claim"
+    country: str = ""  # ISO 3166 alpha-3, for a claim about a whole country
+    label: str = ""  # what the map prints beside it; the name when empty
+
+    @property
+    def is_reference(self) -> bool:
+        return self.role == "reference"
+
+    @property
+    def map_label(self) -> str:
+        return self.label or self.name
 
 
 def check_properties(props: dict, scope: Scope) -> None:
@@ -107,7 +131,20 @@ def check_properties(props: dict, scope: Scope) -> None:
 
 
 def _property_errors(props: dict) -> list[str]:
-    errors = [f"missing required property {key!r}" for key in REQUIRED_PROPERTIES if key not in props]
+    role = props.get("role", "claim")
+    if role not in ROLES:
+        return [f"role must be one of {', '.join(ROLES)}, not {_short_repr(role)}"]
+    if role == "reference":
+        errors = [f"missing required property {key!r}" for key in REFERENCE_REQUIRED if key not in props]
+        errors += [
+            f"a reference place carries no {key!r}: it is named by a source, not claimed"
+            for key in CLAIM_ONLY_PROPERTIES
+            if key in props
+        ]
+        if props.get("precision") == "country":
+            errors.append("a reference place is a place, not a whole country")
+    else:
+        errors = [f"missing required property {key!r}" for key in REQUIRED_PROPERTIES if key not in props]
     for key, allowed in (("stance", STANCES), ("status", STATUSES), ("precision", PRECISIONS)):
         if key in props and (not isinstance(props[key], str) or props[key] not in allowed):
             errors.append(f"{key} must be one of {', '.join(allowed)}, not {_short_repr(props[key])}")
@@ -128,6 +165,15 @@ def _property_errors(props: dict) -> list[str]:
     for key in TEXT_PROPERTIES:
         if key in props and not isinstance(props[key], str):
             errors.append(f"{key} must be text, not {type(props[key]).__name__}")
+    if isinstance(props.get("label"), str) and not 0 < len(props["label"].strip()) <= MAX_LABEL_LENGTH:
+        errors.append(f"label must be 1 to {MAX_LABEL_LENGTH} characters: it is printed on the map")
+    if props.get("precision") == "country":
+        if not (isinstance(props.get("country"), str) and COUNTRY_CODE.match(props["country"])):
+            errors.append("a claim about a whole country names it: country = ISO 3166 alpha-3 code, e.g. \"UKR\"")
+        if props.get("geometry_ref"):
+            errors.append("a claim about a whole country has no geometry_ref: the country is its place")
+    elif "country" in props:
+        errors.append("country is only for precision = \"country\"")
     return errors
 
 

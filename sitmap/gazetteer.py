@@ -114,3 +114,41 @@ def _number(value: object) -> bool:
 
 def offset_km(place: Place, lon: float, lat: float) -> float:
     return geodesic_distance_km((place.lon, place.lat), (lon, lat))
+
+
+@dataclass(frozen=True)
+class City:
+    """A city the map may label, from GeoNames via geodata/build_cities.py."""
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    population: int
+    capital: bool
+    country: str
+
+
+def load_cities(path: Path, problems: ProblemLog) -> list[City]:
+    """The city labels; a broken file or entry is reported and left out, the map keeps its other labels."""
+    scope = problems.scope(display_path(path))
+    text = read_bounded_text(path, scope, MAX_GAZETTEER_BYTES, "cities file (rebuilt by geodata/build_cities.py)", "a fixed 5 MB")
+    if text is None:
+        return []
+    try:
+        features = json.loads(text).get("features")
+    except (json.JSONDecodeError, RecursionError, AttributeError) as exc:
+        scope.error(f"cities file is not a GeoJSON FeatureCollection: {exc}")
+        return []
+    cities = []
+    for position, feature in enumerate(features if isinstance(features, list) else []):
+        try:
+            props = feature["properties"]
+            lon, lat = feature["geometry"]["coordinates"]
+            if not (_number(lon) and _number(lat) and isinstance(props["name"], str) and props["name"].strip()):
+                raise ValueError("needs a name and numeric coordinates")
+            cities.append(City(str(props["id"]), props["name"], float(lon), float(lat), int(props.get("population", 0)),
+                               bool(props.get("capital", False)), str(props.get("country", ""))))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.error(scope.file, f"city entry is malformed: {exc}", f"#{position}")
+    return cities

@@ -154,6 +154,7 @@ SETTINGS: dict[str, Setting] = {
     "paths.layers": Setting("geodata/layers", _text(1000), "folder of the layers' GeoJSON files"),
     "paths.basemap": Setting("geodata/basemap", _text(1000), "folder built by geodata/build_basemap.py"),
     "paths.gazetteer": Setting("geodata/gazetteer.json", _text(1000), "known places and their uncertainty"),
+    "paths.cities": Setting("geodata/cities/cities.geojson", _text(1000), "city labels, built by geodata/build_cities.py"),
     "limits.max_source_bytes": Setting(1_000_000, _integer(1, 100_000_000), "largest source text read"),
     "limits.max_layer_bytes": Setting(5_000_000, _integer(1, 500_000_000), "largest layer file read"),
     "tiles.enabled": Setting(False, _boolean, "draw online tiles under the outlines (needs internet)"),
@@ -170,6 +171,7 @@ LAYER_SETTINGS: dict[str, Setting] = {
     "colour": Setting(None, _pattern(_COLOUR, "a colour written #rrggbb"), "its colour"),
     "description": Setting("", _text(500), "one sentence on what it shows"),
     "visible": Setting(True, _boolean, "shown when the page opens"),
+    "labels": Setting("auto", _pattern(re.compile(r"^(always|auto)$"), '"always" or "auto"'), "always: its labels win a place first; auto: shown where there is room"),
 }
 
 
@@ -181,6 +183,7 @@ class LayerSettings:
     colour: str
     description: str = ""
     visible: bool = True
+    labels: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class Settings:
     basemap_dir: Path
     gazetteer_path: Path
     layers: tuple[LayerSettings, ...]
+    cities_path: Path = REPO_ROOT / "geodata" / "cities" / "cities.geojson"
     tiles: TileSettings = field(default_factory=TileSettings)
     max_source_bytes: int = 1_000_000
     max_layer_bytes: int = 5_000_000
@@ -272,6 +276,7 @@ def _settings_from_dict(raw: dict, config_path: Path, warnings: tuple[str, ...] 
         layers_dir=(base / values["paths.layers"]).resolve(),
         basemap_dir=(base / values["paths.basemap"]).resolve(),
         gazetteer_path=(base / values["paths.gazetteer"]).resolve(),
+        cities_path=(base / values["paths.cities"]).resolve(),
         layers=layers,
         tiles=TileSettings(
             enabled=values["tiles.enabled"],

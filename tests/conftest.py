@@ -34,6 +34,7 @@ class DataCopy:
         shutil.copytree(GEODATA / "sources", self.sources)
         shutil.copytree(GEODATA / "layers", self.layers)
         shutil.copytree(GEODATA / "basemap", self.basemap)
+        shutil.copytree(GEODATA / "cities", root / "cities")
         shutil.copy(GEODATA / "gazetteer.json", self.gazetteer)
         self.config = root / "config.toml"
         self.config.write_text(

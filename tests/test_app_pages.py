@@ -39,7 +39,7 @@ def broken_config(tmp_path, monkeypatch):
     (layers / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
     config = (REPO_ROOT / "config.toml").read_text(encoding="utf-8")
     config = config.replace('layers = "geodata/layers"', f'layers = "{layers}"')
-    for key in ("sources", "basemap", "gazetteer"):
+    for key in ("sources", "basemap", "gazetteer", "cities"):
         config = config.replace(f'{key} = "geodata/', f'{key} = "{REPO_ROOT}/geodata/')
     path = tmp_path / "config.toml"
     path.write_text(config, encoding="utf-8")

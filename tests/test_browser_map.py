@@ -25,11 +25,15 @@ def sentence(frame, index: int, source: str = SEED):
 def test_map_draws_every_feature(app_server, open_app, shipped):
     app = open_app(app_server)
     frame = app.wait_ready()
-    expected = len(shipped.features)
-    assert frame.evaluate("Sitmap.featureCount()") == expected
-    assert frame.locator(".sitmap-symbol").count() == expected
+    assert frame.evaluate("Sitmap.featureCount()") == len(shipped.features)
+    placed = [f for f in shipped.features if f.geometry is not None]
+    assert frame.locator(".sitmap-symbol").count() == len(placed)
+    # Claims about a whole country have no symbol: they are listed in the panel's strip.
+    country_wide = [f.id for f in shipped.features if f.precision == "country"]
+    strip = app.frame.locator("#sitmap-country-claims .sitmap-list-item")
+    assert sorted(strip.evaluate_all("els => els.map(e => e.dataset.feature)")) == sorted(country_wide)
     # Every non-point feature also draws its extent as an SVG path.
-    extents = sum(1 for f in shipped.features if f.geometry["type"] != "Point")
+    extents = sum(1 for f in placed if f.geometry["type"] != "Point")
     assert frame.locator(".leaflet-map-pane path.sitmap-approx, .leaflet-map-pane path.sitmap-precise").count() == extents
     # The Natural Earth basemap is drawn too (no tiles): one path per country.
     assert frame.locator(".leaflet-overlay-pane path").count() == len(shipped.basemap.countries["features"])
@@ -86,15 +90,32 @@ def test_clicking_a_sentence_selects_its_feature_and_brings_it_into_view(app_ser
     assert app.frame.locator(".sitmap-share-url").input_value() == app.page.url
 
 
-def test_a_sentence_with_several_features_cycles_through_them(app_server, open_app):
+def test_a_sentence_with_several_features_offers_a_chooser(app_server, open_app, shipped):
+    index = next(s.index for s in shipped.sources[SEED].sentences if len(shipped.features_citing(SEED, s.index)) > 1)
+    citing = [f.id for f in shipped.features_citing(SEED, index)]
     app = open_app(app_server)
     frame = app.wait_ready()
-    # Sentence 7 supports the troop build-up and Russia's denial.
-    sentence(app.frame, 6).click()
-    first = frame.evaluate("Sitmap.selected()")
-    sentence(app.frame, 6).click()
-    second = frame.evaluate("Sitmap.selected()")
-    assert {first, second} == {"troop-buildup-along-border", "russia-denies-invasion-intent"}
+    sentence(app.frame, index).click()
+    chooser = app.frame.locator("#sitmap-chooser")
+    chooser.wait_for(timeout=5000)
+    # Nothing is selected blind: the reader picks.
+    assert frame.evaluate("Sitmap.selected()") is None
+    items = chooser.locator(".sitmap-chooser-item")
+    assert items.evaluate_all("els => els.map(e => e.dataset.feature)") == citing
+    items.nth(len(citing) - 1).click()
+    frame.wait_for_function(f"Sitmap.selected() === '{citing[-1]}'", timeout=5000)
+    assert app.frame.locator("#sitmap-chooser").count() == 0
+
+
+def test_a_feature_with_several_sentences_steps_through_them(app_server, open_app, shipped):
+    border = shipped.feature("belarus-ukraine-border")
+    assert len({q.sentence_index for q in border.evidence}) >= 2
+    app = open_app(app_server, "?feature=belarus-ukraine-border")
+    app.wait_ready()
+    stepper = app.frame.locator("#sitmap-stepper")
+    assert stepper.inner_text().startswith("Sentence 1 of 2")
+    stepper.locator("button").click()
+    assert "Sentence 2 of 2" in stepper.inner_text()
 
 
 def test_feature_list_selects_on_the_map(app_server, open_app, shipped):

@@ -49,6 +49,7 @@ sources = "{(GEODATA / 'sources').as_posix()}"
 layers = "layers"
 basemap = "{(GEODATA / 'basemap').as_posix()}"
 gazetteer = "{(GEODATA / 'gazetteer.json').as_posix()}"
+cities = "{(GEODATA / 'cities' / 'cities.geojson').as_posix()}"
 
 [[layers]]
 id = "deployments"

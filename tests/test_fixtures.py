@@ -80,7 +80,7 @@ def test_every_string_setting_of_the_hostile_config_carries_a_payload(hostile):
         "app.subtitle": settings.subtitle,
         "tiles.attribution": settings.tiles.attribution,
     }
-    not_shown = {"paths.sources", "paths.layers", "paths.basemap", "paths.gazetteer"}
+    not_shown = {"paths.sources", "paths.layers", "paths.basemap", "paths.gazetteer", "paths.cities"}
     checked_elsewhere = {"tiles.url", "tiles.attribution_url"}  # URLs: refused unless plain https (test_settings)
     string_settings = {name for name, s in SETTINGS.items() if isinstance(s.default, str)}
     assert string_settings == set(shown) | not_shown | checked_elsewhere
@@ -90,4 +90,4 @@ def test_every_string_setting_of_the_hostile_config_carries_a_payload(hostile):
         for key in ("title", "description"):
             assert PAYLOAD.search(getattr(layer, key)), (layer.id, key)
     layer_strings = {key for key, s in LAYER_SETTINGS.items() if key not in ("visible",)}
-    assert layer_strings == {"id", "title", "file", "colour", "description"}  # id, file, colour: patterns only
+    assert layer_strings == {"id", "title", "file", "colour", "description", "labels"}  # id, file, colour, labels: patterns only

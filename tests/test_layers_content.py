@@ -75,11 +75,41 @@ def test_places_named_in_the_seed_are_mapped_and_political_constructs_are_not(sh
     assert shipped.features_citing(SEED, normandy.index) == []
 
 
-def test_only_the_border_and_gazetteer_places_claim_confirmation(shipped):
+def test_only_the_border_claims_confirmation(shipped):
     confirmed = {f.id for f in shipped.features if f.status == "confirmed"}
-    assert confirmed == {"belarus-ukraine-border", "kyiv", "moscow"}
+    assert confirmed == {"belarus-ukraine-border"}
     for feature_id in confirmed:
         assert by_id(shipped, feature_id).confirmation
+
+
+def test_cities_the_article_names_are_reference_places_not_claims(shipped):
+    for feature_id in ("kyiv", "moscow"):
+        place = by_id(shipped, feature_id)
+        assert place.is_reference
+        assert (place.claimant, place.stance, place.status) == ("", "", "")
+        assert place.evidence
+    # Features that carry a claim stay claims, with their claimant.
+    for feature_id in ("eastern-ukraine", "belarus-2020-protests", "forces-closer-to-kyiv"):
+        assert not by_id(shipped, feature_id).is_reference and by_id(shipped, feature_id).claimant
+
+
+@pytest.mark.parametrize(
+    "feature_id, country",
+    [
+        ("russia-denies-invasion-intent", "UKR"),
+        ("western-warning-of-assault", "UKR"),
+        ("largest-deployment-since-cold-war", "BLR"),
+        ("eastern-military-district-in-belarus", "BLR"),
+        ("belarus-2020-protests", "BLR"),
+    ],
+)
+def test_claims_about_a_whole_country_name_it_and_have_no_point(shipped, feature_id, country):
+    feature = by_id(shipped, feature_id)
+    assert (feature.precision, feature.country, feature.geometry, feature.anchor) == ("country", country, None, None)
+
+
+def test_the_border_says_it_is_a_generalised_line(shipped):
+    assert by_id(shipped, "belarus-ukraine-border").precision == "generalised"
 
 
 # Corrections a fact-checker asked for: each position says what it rests on. ---------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..dataset import Dataset
 from ..evidence import ResolvedQuote
 from ..features import LEGEND_LABELS, PRECISION_LABELS, STANCE_LABELS, STATUS_LABELS, Feature, Figure
+from .labels import map_labels
 
 BASEMAP_STYLE = {"fillColor": "#f4f1ea", "color": "#9a9a9a", "weight": 0.8, "fillOpacity": 1}
 FOCUS_STYLE = {"fillColor": "#ffffff", "color": "#6f6f6f", "weight": 1.2, "fillOpacity": 1}
@@ -53,11 +54,13 @@ def map_payload(dataset: Dataset) -> dict:
                 "colour": layer.settings.colour,
                 "description": layer.settings.description,
                 "visible": layer.settings.visible,
+                "labels": layer.settings.labels,
                 "count": len(layer.features),
             }
             for layer in dataset.layers
         ],
         "features": {feature.id: _feature(feature, dataset) for feature in dataset.features},
+        "labels": map_labels(dataset),
         "sources": [_source(dataset, source_id) for source_id in _source_order(dataset)],
         "legend": {
             "stances": STANCE_LABELS,
@@ -77,8 +80,11 @@ def _feature(feature: Feature, dataset: Dataset) -> dict:
         "layer": feature.layer,
         "layer_title": layer.title if layer else feature.layer,
         "geometry": feature.geometry,
-        "anchor": list(feature.anchor),
+        "anchor": list(feature.anchor) if feature.anchor else None,
+        "role": feature.role,
+        "country": feature.country,
         "name": feature.name,
+        "label": feature.map_label,
         "kind": feature.kind,
         "description": feature.description,
         "claimant": feature.claimant,

@@ -61,8 +61,14 @@ var Sitmap = (function () {
 
   // Shape = stance, fill = status, colour = layer. Claimed symbols are hollow,
   // the way ISW draws "claimed" apart from "assessed".
-  function symbol(stance, status, colour, size) {
+  function symbol(stance, status, colour, size, role) {
     size = size || 22;
+    if (role === "reference") {
+      // A place a source names: a ringed dot, like a city on a locator map. Not a claim, so no stance or status.
+      return svg("svg", { width: size, height: size, viewBox: "0 0 22 22", "aria-hidden": "true" },
+        svg("circle", { cx: 11, cy: 11, r: 6.5, fill: "#ffffff", stroke: "#333333", "stroke-width": 1.6 }),
+        svg("circle", { cx: 11, cy: 11, r: 3, fill: "#333333" }));
+    }
     var fill = status === "confirmed" ? colour : "#ffffff";
     var stroke = { stroke: colour, "stroke-width": 2.6, fill: fill, "stroke-linejoin": "round" };
     var shape;
@@ -83,7 +89,7 @@ var Sitmap = (function () {
   }
 
   function extentStyle(colour, props, selected) {
-    var approximate = props.precision !== "precise";
+    var approximate = props.precision === "approximate";
     var confirmed = props.status === "confirmed";
     return {
       color: colour,
@@ -138,13 +144,18 @@ var Sitmap = (function () {
     return SPREAD[index % SPREAD.length];
   }
 
+  // A line is hard to hit at 3 px: an invisible 18 px stroke above it takes clicks and taps.
+  var HIT_WIDTH = 18;
+
   function addLayer(spec, features) {
     var group = L.featureGroup();
     state.groups[spec.id] = group;
     if (spec.visible) group.addTo(state.map);
     ensureHatch(spec.colour);
     features.forEach(function (info) {
-      var entry = { layerId: spec.id, extents: [], symbol: null, ring: null, colour: spec.colour, props: info };
+      var entry = { layerId: spec.id, extents: [], hits: [], symbol: null, ring: null, colour: spec.colour, props: info };
+      state.features[info.id] = entry;
+      if (!info.geometry) return;  // a claim about a whole country: listed in the panel, outlined when selected
       var anchor = L.latLng(info.anchor[1], info.anchor[0]);
       if (info.geometry.type !== "Point") {
         var extent = L.geoJSON({ type: "Feature", geometry: info.geometry, properties: {} }, {
@@ -154,6 +165,15 @@ var Sitmap = (function () {
         extent.on("click", function (e) { L.DomEvent.stopPropagation(e); select(info.id, { from: "map" }); });
         group.addLayer(extent);
         entry.extents.push(extent);
+        if (/LineString/.test(info.geometry.type)) {
+          var hit = L.geoJSON({ type: "Feature", geometry: info.geometry, properties: {} }, {
+            pane: paneFor(info.geometry.type),
+            style: function () { return { weight: HIT_WIDTH, opacity: 0, color: "#000000", className: "sitmap-hit", lineCap: "round" }; }
+          });
+          hit.on("click", function (e) { L.DomEvent.stopPropagation(e); select(info.id, { from: "map" }); });
+          group.addLayer(hit);
+          entry.hits.push(hit);
+        }
       }
       if (info.uncertainty_km) {
         var ring = L.circle(anchor, {
@@ -164,10 +184,10 @@ var Sitmap = (function () {
         group.addLayer(ring);
         entry.ring = ring;
       }
-      var icon = el("div", { className: "sitmap-symbol", "data-feature": info.id });
-      icon.appendChild(symbol(info.stance, info.status, spec.colour));
-      if (spec.id === "places") icon.appendChild(el("span", { className: "sitmap-label" }));
+      var icon = el("div", { className: "sitmap-symbol" + (info.uncertainty_km ? " is-placed-approximately" : "") + (info.role === "reference" ? " is-reference" : ""), "data-feature": info.id });
+      icon.appendChild(symbol(info.stance, info.status, spec.colour, 22, info.role));
       var shift = spreadOffset(anchor);
+      entry.shift = shift;
       var marker = L.marker(anchor, {
         icon: L.divIcon({ html: icon, className: "sitmap-icon", iconSize: [22, 22], iconAnchor: [11 - shift[0], 11 - shift[1]] }),
         keyboard: true, riseOnHover: true
@@ -176,8 +196,17 @@ var Sitmap = (function () {
       group.addLayer(marker);
       entry.symbol = marker;
       entry.iconEl = icon;
-      state.features[info.id] = entry;
     });
+  }
+
+  // The selected country-wide claim's country, lightly outlined.
+  function showCountry(code, colour) {
+    var country = state.data.basemap.countries.features.filter(function (f) { return f.properties.iso_a3 === code; })[0];
+    if (!country) return null;
+    return L.geoJSON(country, {
+      pane: paneFor("Polygon"), interactive: false,
+      style: function () { return { color: colour, weight: 2.5, dashArray: "8 5", fillColor: colour, fillOpacity: 0.06, className: "sitmap-country-outline" }; }
+    }).addTo(state.map);
   }
 
   function drawBasemap(basemap) {
@@ -249,26 +278,122 @@ var Sitmap = (function () {
     control.addTo(map);
   }
 
+  function tipText(info) {
+    return info.role === "reference" ? "Place named in a source" : info.claimant + " · " + info.stance + " · " + info.status;
+  }
+
   function bindTooltips() {
     Object.keys(state.features).forEach(function (id) {
       var info = own(state.data.features, id);
       var entry = state.features[id];
-      if (!info) return;
-      var label = entry.iconEl.querySelector(".sitmap-label");
-      if (label) label.textContent = info.name;
+      if (!info || !entry.symbol) return;
       var tip = function () {
-        return el("div", { className: "sitmap-tip" },
-          el("strong", { text: info.name }),
-          el("div", { text: info.claimant + " · " + info.stance + " · " + info.status }));
+        return el("div", { className: "sitmap-tip" }, el("strong", { text: info.name }), el("div", { text: tipText(info) }));
       };
       entry.symbol.bindTooltip(tip(), { direction: "top", offset: [0, -10] });
-      entry.extents.forEach(function (extent) { extent.bindTooltip(tip(), { sticky: true }); });
+      entry.extents.concat(entry.hits).forEach(function (extent) {
+        extent.eachLayer(function (part) { part.bindTooltip(tip(), { sticky: true }); });
+      });
       entry.iconEl.setAttribute("role", "img");
       entry.iconEl.setAttribute("aria-label", info.name);
     });
   }
 
-  /* ---------- page shell: map beside the panel ---------- */
+  /* ---------- labels: real text, placed so that none overlaps another ---------- */
+
+  // Where a label may sit beside its point: right, left, above, below.
+  var LABEL_OFFSETS = [[14, -9], [-14, -9], [0, -30], [0, 14]];
+  // A country's name may shift a little from its point to find room.
+  var COUNTRY_OFFSETS = [[0, 0], [0, -24], [0, 24], [-50, 0], [50, 0], [0, -48], [0, 48]];
+
+  function buildLabels(map) {
+    var pane = map.createPane("sitmapLabels");
+    pane.style.zIndex = 590;  // above shapes, below symbols (600) and tooltips
+    pane.style.pointerEvents = "none";
+    state.labelPane = pane;
+    state.labels = state.data.labels.map(function (label) {
+      var node = el("div", { className: "sitmap-map-label sitmap-map-label-" + label.kind + (label.capital ? " is-capital" : ""), "data-label": label.id, text: label.text });
+      pane.appendChild(node);
+      return { spec: label, node: node, width: 0, height: 0 };
+    });
+    placeLabels();
+    map.on("zoomend moveend resize", placeLabels);
+    // Widths measured before the web font arrived are wrong: measure and place again once it has.
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { remeasureLabels(); placeLabels(); });
+  }
+
+  function remeasureLabels() {
+    (state.labels || []).forEach(function (label) { label.width = 0; });
+  }
+
+  function labelVisibleLayers(label) {
+    // A label of features shows while one of its features is visible; country and city labels always may.
+    if (!label.spec.features.length || label.spec.kind === "city") return true;
+    return label.spec.features.some(function (id) {
+      var entry = own(state.features, id);
+      return entry && entry.symbol && state.map.hasLayer(state.groups[entry.layerId]);
+    });
+  }
+
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) return true;
+    }
+    return false;
+  }
+
+  function placeLabels() {
+    if (!state.labels) return;
+    var map = state.map, size = map.getSize(), margin = 4;
+    // The map's own controls (zoom, layers, scale, credits) are obstacles: a label under them is a label cut off.
+    var frame = map.getContainer().getBoundingClientRect();
+    var placed = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (control) {
+      var r = control.getBoundingClientRect();
+      return { x: r.left - frame.left - 2, y: r.top - frame.top - 2, w: r.width + 4, h: r.height + 4 };
+    });
+    // Symbols are obstacles too: a label never covers what it names or its neighbours.
+    Object.keys(state.features).forEach(function (id) {
+      var entry = state.features[id];
+      if (!entry.symbol || !map.hasLayer(state.groups[entry.layerId])) return;
+      var p = map.latLngToContainerPoint(entry.symbol.getLatLng());
+      placed.push({ x: p.x + entry.shift[0] - 11, y: p.y + entry.shift[1] - 11, w: 22, h: 22, symbol: id });
+    });
+    var selectedLabel = state.selected && state.labels.filter(function (l) { return l.spec.features.indexOf(state.selected) >= 0; })[0];
+    var order = state.labels.slice();
+    if (selectedLabel) order.splice(order.indexOf(selectedLabel), 1), order.unshift(selectedLabel);
+    order.forEach(function (label) {
+      var node = label.node;
+      node.classList.remove("is-shown", "is-selected");
+      if (!labelVisibleLayers(label)) return;
+      if (!label.width) { node.style.visibility = "hidden"; node.style.display = "block"; label.width = node.offsetWidth; label.height = node.offsetHeight; }
+      var isSelected = label === selectedLabel;
+      var own_ = label.spec.features;
+      var obstacles = placed.filter(function (box) { return !box.symbol || own_.indexOf(box.symbol) < 0; });
+      var spot = null;
+      label.spec.points.some(function (point) {
+        var p = map.latLngToContainerPoint([point[1], point[0]]);
+        var offsets = label.spec.kind === "country" ? COUNTRY_OFFSETS.map(function (o) { return [o[0] - label.width / 2, o[1] - label.height / 2]; }) :
+          LABEL_OFFSETS.map(function (o) { return [o[0] < 0 ? o[0] - label.width : (o[0] === 0 ? -label.width / 2 : o[0]), o[1]]; });
+        return offsets.some(function (o) {
+          var box = { x: p.x + o[0], y: p.y + o[1], w: label.width, h: label.height };
+          var inside = box.x >= margin && box.y >= margin && box.x + box.w <= size.x - margin && box.y + box.h <= size.y - margin;
+          if (!inside || (!isSelected && overlaps(box, obstacles))) return false;
+          spot = box;
+          return true;
+        });
+      });
+      if (!spot) return;
+      placed.push(spot);
+      var origin = map.containerPointToLayerPoint([spot.x, spot.y]);
+      L.DomUtil.setPosition(node, origin);
+      node.style.visibility = "";
+      node.classList.add("is-shown");
+      if (isSelected) node.classList.add("is-selected");
+    });
+  }
+
+  /* ---------- page shell: map beside the panel ---------- */  /* ---------- page shell: map beside the panel ---------- */
 
   function buildShell(map) {
     var container = map.getContainer();
@@ -278,10 +403,16 @@ var Sitmap = (function () {
     var mapCell = el("div", { className: "sitmap-map-cell" });
     shell.appendChild(mapCell);
     mapCell.appendChild(container);
+    // The legend sits under the map, never over it, so it can stay open without hiding a feature.
+    var legendBox = el("div", { className: "sitmap-legend-strip", id: "sitmap-legend-strip" });
+    mapCell.appendChild(legendBox);
+    state.legendBox = legendBox;
     var panel = el("aside", { className: "sitmap-panel", id: "sitmap-panel", "aria-label": "Evidence panel" });
     shell.appendChild(panel);
     if (height > 0) shell.style.height = height + "px";
-    container.style.height = "100%";
+    container.style.height = "auto";
+    container.style.flex = "1 1 auto";
+    container.style.minHeight = "0";
     container.style.width = "100%";
     container.style.background = state.sea;
     state.panel = panel;
@@ -290,39 +421,44 @@ var Sitmap = (function () {
 
   /* ---------- legend ---------- */
 
-  function buildLegend(map) {
-    var legend = L.control({ position: "bottomleft" });
-    legend.onAdd = function () {
-      // Open unless the map is too small to spare the room (narrow embeds).
-      var roomy = map.getSize().y >= 560 && map.getSize().x >= 900;
-      var box = el("details", { className: "sitmap-legend", open: roomy, id: "sitmap-legend" });
-      box.appendChild(el("summary", { text: "Legend" }));
-      var grey = "#444444";
-      ensureHatch(grey);
-      var rows = [];
-      function row(graphic, text) { return el("div", { className: "sitmap-legend-row" }, graphic, el("span", { text: text })); }
-      var short = state.data.legend.short;
-      rows.push(el("div", { className: "sitmap-legend-head", text: "Shape: stance · fill: status" }));
-      ["asserted", "warned", "denied"].forEach(function (s) { rows.push(row(symbol(s, "claimed", grey, 16), short[s])); });
-      rows.push(row(symbol("asserted", "claimed", grey, 16), short.claimed));
-      rows.push(row(symbol("asserted", "confirmed", grey, 16), short.confirmed));
-      rows.push(el("div", { className: "sitmap-legend-head", text: "Geometry: precision" }));
-      rows.push(row(swatch("approx"), short.approximate));
-      rows.push(row(swatch("ring"), short.uncertainty));
-      rows.push(row(swatch("precise"), short.precise));
-      rows.push(el("div", { className: "sitmap-legend-head", text: "Colour: layer" }));
-      state.data.layers.forEach(function (layer) {
-        var chip = el("span", { className: "sitmap-chip" });
-        chip.style.background = layer.colour;
-        rows.push(row(chip, layer.title));
-      });
-      rows.push(el("div", { className: "sitmap-credits", text: "Basemap: " + state.data.basemap_credit }));
-      rows.forEach(function (r) { box.appendChild(r); });
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    legend.addTo(map);
+  function buildLegend() {
+    var box = el("details", { className: "sitmap-legend", open: true, id: "sitmap-legend" });
+    box.appendChild(el("summary", { text: "Legend" }));
+    var grey = "#444444";
+    ensureHatch(grey);
+    var short = state.data.legend.short;
+    var used = Object.keys(state.data.features).map(function (id) { return state.data.features[id]; });
+    function uses(test) { return used.some(test); }
+    function row(graphic, text) { return el("span", { className: "sitmap-legend-row" }, graphic, el("span", { text: text })); }
+    function group(title, rows) {
+      rows = rows.filter(Boolean);
+      if (!rows.length) return;
+      var line = el("div", { className: "sitmap-legend-group" }, el("span", { className: "sitmap-legend-head", text: title }));
+      rows.forEach(function (r) { line.appendChild(r); });
+      box.appendChild(line);
+    }
+    var shapes = ["asserted", "warned", "denied"].filter(function (s) { return uses(function (f) { return f.stance === s; }); })
+      .map(function (s) { return row(symbol(s, "claimed", grey, 16), short[s]); });
+    group("Shape: stance", shapes);
+    group("Fill: status", [
+      uses(function (f) { return f.status === "claimed"; }) ? row(symbol("asserted", "claimed", grey, 16), short.claimed) : null,
+      uses(function (f) { return f.status === "confirmed"; }) ? row(symbol("asserted", "confirmed", grey, 16), short.confirmed) : null,
+      uses(function (f) { return f.role === "reference"; }) ? row(symbol("", "", grey, 16, "reference"), short.reference) : null
+    ]);
+    group("Where", [
+      uses(function (f) { return f.precision === "approximate" && f.geometry && f.geometry.type !== "Point"; }) ? row(swatch("approx"), short.approximate) : null,
+      uses(function (f) { return f.uncertainty_km; }) ? row(swatch("ring"), short.uncertainty) : null,
+      uses(function (f) { return f.precision === "precise" && f.geometry && f.geometry.type !== "Point"; }) ? row(swatch("precise"), short.precise) : null,
+      uses(function (f) { return f.precision === "generalised"; }) ? row(swatch("precise"), short.generalised) : null,
+      uses(function (f) { return f.precision === "country"; }) ? row(swatch("country"), short.country) : null
+    ]);
+    group("Colour: layer", state.data.layers.map(function (layer) {
+      var chip = el("span", { className: "sitmap-chip" });
+      chip.style.background = layer.colour;
+      return row(chip, layer.title);
+    }));
+    box.appendChild(el("div", { className: "sitmap-credits", text: "Basemap: " + state.data.basemap_credit }));
+    state.legendBox.appendChild(box);
   }
 
   function swatch(kind) {
@@ -331,6 +467,8 @@ var Sitmap = (function () {
       s.appendChild(svg("rect", { x: 1, y: 1, width: 20, height: 12, fill: "url(#sitmap-hatch-444444)", stroke: "#444444", "stroke-dasharray": "3 3" }));
     } else if (kind === "ring") {
       s.appendChild(svg("circle", { cx: 11, cy: 7, r: 6, fill: "none", stroke: "#444444", "stroke-dasharray": "2 2" }));
+    } else if (kind === "country") {
+      s.appendChild(svg("rect", { x: 1, y: 1, width: 20, height: 12, fill: "#44444410", stroke: "#444444", "stroke-width": 1.5, "stroke-dasharray": "5 3" }));
     } else {
       s.appendChild(svg("rect", { x: 1, y: 1, width: 20, height: 12, fill: "#44444422", stroke: "#444444", "stroke-width": 2.5 }));
     }
@@ -347,23 +485,42 @@ var Sitmap = (function () {
     state.panel.appendChild(body);
     state.body = body;
 
+    var all = Object.keys(data.features);
+    function listButton(id, colour) {
+      var info = data.features[id];
+      return el("button", { type: "button", className: "sitmap-list-item", "data-feature": id, onclick: function () { select(id, { from: "panel" }); } },
+        symbol(info.stance, info.status, colour, 14, info.role), el("span", { text: info.name }));
+    }
+    var countryWide = all.filter(function (id) { return data.features[id].precision === "country"; });
+    if (countryWide.length) {
+      var strip = el("section", { className: "sitmap-country-claims", id: "sitmap-country-claims", "aria-label": "Claims about a whole country" },
+        el("h4", { text: "Claims about a whole country (" + countryWide.length + ")" }),
+        el("p", { className: "sitmap-note", text: "No place on the map: selecting one outlines its country." }));
+      countryWide.forEach(function (id) {
+        var info = data.features[id];
+        var button = listButton(id, layerColour(info.layer));
+        button.appendChild(el("span", { className: "sitmap-country-code", text: info.country }));
+        strip.appendChild(button);
+      });
+      body.appendChild(strip);
+    }
     var list = el("details", { className: "sitmap-feature-list", id: "sitmap-feature-list", open: true },
-      el("summary", { text: "Features (" + Object.keys(data.features).length + ")" }));
+      el("summary", { text: "On the map (" + (all.length - countryWide.length) + ")" }));
     data.layers.forEach(function (layer) {
-      var ids = Object.keys(data.features).filter(function (id) { return data.features[id].layer === layer.id; });
+      var ids = all.filter(function (id) { return data.features[id].layer === layer.id && data.features[id].precision !== "country"; });
       if (!ids.length) return;
       var group = el("div", { className: "sitmap-list-group" }, el("h4", { text: layer.title }));
-      ids.forEach(function (id) {
-        var info = data.features[id];
-        var button = el("button", { type: "button", className: "sitmap-list-item", "data-feature": id, onclick: function () { select(id, { from: "panel" }); } },
-          symbol(info.stance, info.status, layer.colour, 14), el("span", { text: info.name }));
-        group.appendChild(button);
-      });
+      ids.forEach(function (id) { group.appendChild(listButton(id, layer.colour)); });
       list.appendChild(group);
     });
     body.appendChild(list);
 
     data.sources.forEach(function (source) { body.appendChild(renderSource(source)); });
+  }
+
+  function layerColour(layerId) {
+    var layer = state.data.layers.filter(function (l) { return l.id === layerId; })[0];
+    return layer ? layer.colour : "#444444";
   }
 
   function metaLine(label, meta) {
@@ -404,10 +561,12 @@ var Sitmap = (function () {
         role: linked ? "button" : null, tabindex: linked ? "0" : null
       }, sentence.text);
       node._sitmap = { source: source.id, sentence: sentence };
+      sentence.source = source.id;
       if (linked) {
         node.addEventListener("click", function () { selectFromSentence(sentence); });
         node.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectFromSentence(sentence); } });
-        node.title = "Select: " + uniqueFeatures(sentence).map(function (id) { return own(state.data.features, id).name; }).join(" | ");
+        var ids = uniqueFeatures(sentence);
+        node.title = ids.length > 1 ? "Supports " + ids.length + " features: choose one" : "Select: " + own(state.data.features, ids[0]).name;
       }
       state.sentenceEls[source.id + ":" + sentence.i] = node;
       paragraph.appendChild(node);
@@ -423,12 +582,34 @@ var Sitmap = (function () {
     return seen;
   }
 
-  // A sentence may support several features: each click moves to the next.
+  // A sentence that supports several features asks which one, instead of cycling blind.
   function selectFromSentence(sentence) {
     var ids = uniqueFeatures(sentence);
     if (!ids.length) return;
-    var at = ids.indexOf(state.selected);
-    select(ids[(at + 1) % ids.length], { from: "panel" });
+    if (ids.length === 1) { select(ids[0], { from: "panel" }); return; }
+    openChooser(state.sentenceEls[sentence.source + ":" + sentence.i] || document.activeElement, ids);
+  }
+
+  function closeChooser() {
+    var open = document.getElementById("sitmap-chooser");
+    if (open) open.parentNode.removeChild(open);
+  }
+
+  function openChooser(anchorNode, ids) {
+    closeChooser();
+    var menu = el("div", { className: "sitmap-chooser", id: "sitmap-chooser", role: "menu", "aria-label": "This sentence supports" },
+      el("div", { className: "sitmap-chooser-head", text: "This sentence supports " + ids.length + " features:" }));
+    ids.forEach(function (id) {
+      var info = state.data.features[id];
+      var item = el("button", { type: "button", role: "menuitem", className: "sitmap-chooser-item", "data-feature": id },
+        symbol(info.stance, info.status, layerColour(info.layer), 14, info.role), el("span", { text: info.name }));
+      item.addEventListener("click", function (e) { e.stopPropagation(); closeChooser(); select(id, { from: "panel" }); });
+      menu.appendChild(item);
+    });
+    menu.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeChooser(); if (anchorNode && anchorNode.focus) anchorNode.focus(); } });
+    anchorNode.parentNode.insertBefore(menu, anchorNode.nextSibling);
+    var first = menu.querySelector("button");
+    if (first) first.focus();
   }
 
   /* ---------- selection ---------- */
@@ -447,8 +628,12 @@ var Sitmap = (function () {
       extent.setStyle(extentStyle(entry.colour, entry.props, true));
       extent.bringToFront();
     });
-    entry.iconEl.classList.add("is-selected");
-    entry.symbol.setZIndexOffset(1000);
+    entry.hits.forEach(function (hit) { hit.bringToFront(); });
+    if (entry.symbol) {
+      entry.iconEl.classList.add("is-selected");
+      entry.symbol.setZIndexOffset(1000);
+    }
+    if (info.country) state.countryOutline = showCountry(info.country, entry.colour);
     showMeasureLine(info);
 
     if (options.from !== "map") bringIntoView(entry);
@@ -456,6 +641,7 @@ var Sitmap = (function () {
     syncUrl();
     renderDetails(info);
     markListItem(id);
+    placeLabels();
     document.documentElement.setAttribute("data-sitmap-selected", id);
     return true;
   }
@@ -464,10 +650,14 @@ var Sitmap = (function () {
     var previous = state.selected && state.features[state.selected];
     if (previous) {
       previous.extents.forEach(function (extent) { extent.setStyle(extentStyle(previous.colour, previous.props, false)); });
-      previous.iconEl.classList.remove("is-selected");
-      previous.symbol.setZIndexOffset(0);
+      if (previous.symbol) {
+        previous.iconEl.classList.remove("is-selected");
+        previous.symbol.setZIndexOffset(0);
+      }
     }
     if (state.measureLine) { state.map.removeLayer(state.measureLine); state.measureLine = null; }
+    if (state.countryOutline) { state.map.removeLayer(state.countryOutline); state.countryOutline = null; }
+    closeChooser();
     Array.prototype.forEach.call(state.panel.querySelectorAll(".is-highlighted"), function (node) {
       node.classList.remove("is-highlighted");
       node.textContent = node._sitmap ? node._sitmap.sentence.text : node.textContent;
@@ -488,6 +678,12 @@ var Sitmap = (function () {
   function bringIntoView(entry) {
     var map = state.map;
     var inner = map.getBounds().pad(-0.15);
+    if (state.countryOutline && !entry.symbol) {
+      var country = state.countryOutline.getBounds();
+      if (!map.getBounds().intersects(country)) map.fitBounds(country, { padding: [30, 30], maxZoom: 6, animate: false });
+      return;
+    }
+    if (!entry.symbol) return;
     if (entry.extents.length) {
       var bounds = entry.extents[0].getBounds();
       if (!inner.contains(bounds)) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8, animate: false });
@@ -498,15 +694,33 @@ var Sitmap = (function () {
   }
 
   function highlightSentences(info, scroll) {
-    var first = null;
+    state.highlighted = [];
     info.evidence.forEach(function (ev) {
       var node = state.sentenceEls[ev.source + ":" + ev.sentence];
-      if (!node) return;
+      if (!node || state.highlighted.indexOf(node) >= 0) return;
       node.classList.add("is-highlighted");
       markQuotes(node, info.id);
-      if (!first) first = node;
+      state.highlighted.push(node);
     });
-    if (first && scroll) scrollPanelTo(first);
+    state.step = 0;
+    if (state.highlighted.length && scroll) scrollPanelTo(state.highlighted[0]);
+  }
+
+  // "1 of 2 ▸": a feature with several sentences steps through them in the text.
+  function stepper() {
+    var count = state.highlighted.length;
+    if (count < 2) return null;
+    var label = el("span", { className: "sitmap-step-count", text: "Sentence 1 of " + count });
+    var button = el("button", { type: "button", className: "sitmap-step", "aria-label": "Show the next highlighted sentence", text: "next ▸" });
+    button.addEventListener("click", function () {
+      state.step = (state.step + 1) % count;
+      label.textContent = "Sentence " + (state.step + 1) + " of " + count;
+      var node = state.highlighted[state.step];
+      scrollPanelTo(node);
+      node.classList.add("is-current");
+      setTimeout(function () { node.classList.remove("is-current"); }, 900);
+    });
+    return el("div", { className: "sitmap-stepper", id: "sitmap-stepper" }, label, button);
   }
 
   // Rebuild the sentence as text nodes with the feature's quotes in <mark>.
@@ -542,7 +756,7 @@ var Sitmap = (function () {
     var box = document.getElementById("sitmap-details");
     box.textContent = "";
     var colour = state.features[info.id].colour;
-    box.appendChild(el("div", { className: "sitmap-details-head" }, symbol(info.stance, info.status, colour, 20), el("h2", { text: info.name })));
+    box.appendChild(el("div", { className: "sitmap-details-head" }, symbol(info.stance, info.status, colour, 20, info.role), el("h2", { text: info.name })));
     if (info.description) box.appendChild(el("p", { className: "sitmap-description", text: info.description }));
     var dl = el("dl", { className: "sitmap-facts" });
     function fact(label, value, extra) {
@@ -550,9 +764,15 @@ var Sitmap = (function () {
       dl.appendChild(el("dt", { text: label }));
       dl.appendChild(el("dd", {}, value, extra || null));
     }
-    fact("Claimant", info.claimant);
-    fact("Stance", state.data.legend.stances[info.stance]);
-    fact("Status", state.data.legend.statuses[info.status], info.confirmation ? el("div", { className: "sitmap-note", text: info.confirmation }) : null);
+    if (info.role === "reference") {
+      // A place a source names is not a claim: no claimant, stance or status to show.
+      fact("Named in", info.evidence.map(function (ev) { return citation(ev); }).join("; "));
+    } else {
+      fact("Claimant", info.claimant);
+      fact("Stance", state.data.legend.stances[info.stance]);
+      fact("Status", state.data.legend.statuses[info.status], info.confirmation ? el("div", { className: "sitmap-note", text: info.confirmation }) : null);
+    }
+    if (info.country) fact("About", countryName(info.country));
     fact("Quantity", info.quantity);
     fact("Precision", state.data.legend.precisions[info.precision],
       el("div", { className: "sitmap-note", text: (info.precision_note || "") + (info.uncertainty_km ? " Uncertainty: about " + info.uncertainty_km + " km." : "") }));
@@ -578,6 +798,8 @@ var Sitmap = (function () {
     var quotes = el("ol", { className: "sitmap-quotes" });
     info.evidence.forEach(function (ev) { quotes.appendChild(quoteLine(ev, "li")); });
     box.appendChild(el("h4", { text: "Evidence" }));
+    var steps = stepper();
+    if (steps) box.appendChild(steps);
     box.appendChild(quotes);
     box.appendChild(shareLink());
   }
@@ -598,12 +820,34 @@ var Sitmap = (function () {
     return el("div", { className: "sitmap-share-row" }, button, field);
   }
 
+  function countryName(code) {
+    var country = state.data.basemap.countries.features.filter(function (f) { return f.properties.iso_a3 === code; })[0];
+    return country ? country.properties.name : code;
+  }
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  function readableDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? String(Number(m[3])) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : iso;
+  }
+
+  // "outlet unknown, published 10 Feb 2022 (inferred), sentence 9": what a reader needs to cite it, and how sure we are.
+  function citation(ev) {
+    var source = state.data.sources.filter(function (s) { return s.id === ev.source; })[0];
+    if (!source) return ev.source + ", sentence " + (ev.sentence + 1);
+    var outlet = source.meta.outlet, published = source.meta.published;
+    var parts = [outlet.value ? outlet.value + (outlet.status === "known" ? "" : " (" + outlet.status + ")") : "outlet unknown"];
+    if (published.value) parts.push("published " + readableDate(published.value) + (published.status === "known" ? "" : " (" + published.status + ")"));
+    else parts.push("date unknown");
+    parts.push("sentence " + (ev.sentence + 1));
+    return parts.join(", ");
+  }
+
   // A quote with where it stands; clicking it scrolls the text to its sentence.
   function quoteLine(ev, tag) {
-    var source = state.data.sources.filter(function (s) { return s.id === ev.source; })[0];
-    var title = source ? (source.meta.outlet.value || source.meta.title.value || source.id) : ev.source;
     var line = el(tag || "div", { className: "sitmap-quote" },
-      el("q", { text: ev.exact }), el("span", { className: "sitmap-cite", text: " — " + title + ", sentence " + (ev.sentence + 1) }));
+      el("q", { text: ev.exact }), el("span", { className: "sitmap-cite", text: " — " + citation(ev) }));
     line.addEventListener("click", function () {
       var node = state.sentenceEls[ev.source + ":" + ev.sentence];
       if (node) scrollPanelTo(node);
@@ -665,6 +909,10 @@ var Sitmap = (function () {
 
   /* ---------- start ---------- */
 
+  function isGroup(layer) {
+    return Object.keys(state.groups).some(function (id) { return state.groups[id] === layer; });
+  }
+
   // The one entry point: the folium map exists; everything else comes from the payload.
   function start(map, data) {
     state.map = map;
@@ -679,17 +927,26 @@ var Sitmap = (function () {
       addLayer(layer, features);
     });
     buildLayerControl(map);
-    buildLegend(map);
+    buildLegend();
     buildCredits(map);
     renderPanel();
     bindTooltips();
+    buildLabels(map);
+    map.on("layeradd layerremove", function (e) { if (isGroup(e.layer)) placeLabels(); });
+    document.addEventListener("click", function (e) {
+      var menu = document.getElementById("sitmap-chooser");
+      if (menu && !menu.contains(e.target)) closeChooser();
+    }, true);
     // The frame may still be settling its size: restore the linked view once it has.
     requestAnimationFrame(function () {
       applyUrlState();
+      placeLabels();
       document.documentElement.setAttribute("data-sitmap-ready", "1");
     });
     window.addEventListener("resize", function () {
       map.invalidateSize();
+      remeasureLabels();
+      placeLabels();
       if (state.selected) bringIntoView(state.features[state.selected]);
     });
   }
@@ -700,6 +957,10 @@ var Sitmap = (function () {
     map: function () { return state.map; },
     selected: function () { return state.selected; },
     visibleLayers: function () { return visibleLayers(); },
-    featureCount: function () { return Object.keys(state.features).length; }
+    featureCount: function () { return Object.keys(state.features).length; },
+    shownLabels: function () {
+      return (state.labels || []).filter(function (l) { return l.node.classList.contains("is-shown"); })
+        .map(function (l) { var r = l.node.getBoundingClientRect(); return { id: l.spec.id, text: l.spec.text, kind: l.spec.kind, x: r.left, y: r.top, w: r.width, h: r.height }; });
+    }
   };
 })();
