@@ -2,8 +2,8 @@
 
 ``validate`` loads everything the map would show and lists each problem with
 its file and feature; it exits 1 when any is an error, so CI can gate on it.
-``sentences`` numbers a source's sentences the way the evidence panel does,
-which helps when writing a quote.
+``sentences`` numbers a source's sentences from 1, the way the evidence panel
+and the Sources page do, which helps when writing a quote.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _sentences(settings, args) -> int:
         print(f"error: no source {args.source_id!r} in {settings.sources_dir} (known: {known})", file=sys.stderr)
         return 1
     for sentence in source.sentences:
-        print(f"{sentence.index}\t{sentence.text}")
+        print(f"{sentence.number}\t{sentence.text}")
     return 0
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from .dataset import Dataset
 
 
 def source_rows(dataset: Dataset, source_id: str) -> list[dict]:
+    """Each sentence, numbered from 1, with the features it supports and a link to each on the map."""
     source = dataset.sources[source_id]
-    return [
-        {
-            "#": sentence.index + 1,
-            "sentence": sentence.text,
-            "features": ", ".join(f.name for f in dataset.features_citing(source_id, sentence.index)),
-        }
-        for sentence in source.sentences
-    ]
+    rows = []
+    for sentence in source.sentences:
+        citing = dataset.features_citing(source_id, sentence.index)
+        rows.append(
+            {
+                "number": sentence.number,
+                "text": sentence.text,
+                "features": [{"name": f.name, "link": "/?feature=" + quote(f.id)} for f in citing],
+            }
+        )
+    return rows
 
 
 def metadata_rows(dataset: Dataset, source_id: str) -> list[dict]:

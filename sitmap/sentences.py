@@ -48,10 +48,15 @@ _SENTENCE_END = re.compile(rf"[.!?]+[{re.escape(_CLOSERS)}]*(?=\s+[{re.escape(_O
 
 @dataclass(frozen=True)
 class Sentence:
-    index: int
+    index: int  # from 0, for code
     start: int  # character offsets into the source text
     end: int
     text: str
+
+    @property
+    def number(self) -> int:
+        """What readers see: sentences are numbered from 1 everywhere they are shown."""
+        return self.index + 1
 
 
 def split_sentences(text: str, boilerplate: frozenset[str] | set[str] = frozenset()) -> list[Sentence]:

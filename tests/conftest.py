@@ -117,10 +117,11 @@ def hostile_server():
 class OpenedPage:
     """A page of the app plus what it asked the network for."""
 
-    def __init__(self, page, requests: list[str], errors: list[str]) -> None:
+    def __init__(self, page, requests: list[str], errors: list[str], console: list[str]) -> None:
         self.page = page
         self.requests = requests
         self.errors = errors
+        self.console = console  # every console message of every frame, not only page errors
 
     @property
     def frame(self):
@@ -143,8 +144,8 @@ def open_app(browser, request):
     """``open_app(server, "?feature=kyiv")`` opens the app; a failing test leaves a screenshot."""
     contexts = []
 
-    def opener(server, query: str = "", viewport=(1400, 900)) -> OpenedPage:
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def opener(server, query: str = "", viewport=(1400, 900), touch: bool = False) -> OpenedPage:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, has_touch=touch, is_mobile=touch)
         contexts.append(context)
         requests: list[str] = []
         errors: list[str] = []
@@ -152,9 +153,11 @@ def open_app(browser, request):
         # Anything leaving the machine is recorded, then refused so no test waits on a network.
         context.route(lambda url: not is_local(url), lambda route: route.abort())
         page = context.new_page()
+        console: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
         page.goto(server.url + query)
-        opened = OpenedPage(page, requests, errors)
+        opened = OpenedPage(page, requests, errors, console)
         return opened
 
     yield opener

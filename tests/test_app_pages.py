@@ -83,11 +83,14 @@ def test_sources_page_lists_every_source_with_its_sentences():
     assert app.expander[0].label == "Russia has begun military exercises with Belarus\\."
     assert len(app.expander) == 3
     frames = app.dataframe
-    assert len(frames) == 6
-    seed_sentences = frames[1].value
-    assert len(seed_sentences) == 20
-    assert seed_sentences.iloc[2]["features"] == "Belarus–Ukraine border"
-    assert seed_sentences.iloc[4]["features"] == ""
+    assert len(frames) == 3  # one metadata table per source
+    # Whole sentences, numbered from 1, each followed by links that open the map on its features.
+    seed_text = next(m.value for m in app.markdown if m.value.startswith("**1.**"))
+    paragraphs = seed_text.split("\n\n")
+    assert len(paragraphs) == 20
+    assert paragraphs[2].startswith("**3.** Belarus is a staunch Russian ally")
+    assert "[Belarus–Ukraine border](/?feature=belarus-ukraine-border)" in paragraphs[2]
+    assert "→" not in paragraphs[4]  # "psychological pressure" supports no feature
     metadata = frames[0].value.set_index("field")
     assert metadata.loc["published", "status"] == "inferred"
     assert metadata.loc["outlet", "status"] == "unknown"

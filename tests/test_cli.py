@@ -112,9 +112,10 @@ def test_sentences_prints_index_tab_text(capsys):
     assert main(["sentences", "allied-resolve-2022"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 20
-    assert lines[0] == "0\tRussia has begun military exercises with Belarus."
-    assert lines[4] == "4\tUkraine claims they are the result of “psychological pressure”"
-    assert lines[19].startswith("19\tIn 2014-2015,")
+    # Numbered from 1, like the panel's citations and the Sources page.
+    assert lines[0] == "1\tRussia has begun military exercises with Belarus."
+    assert lines[4] == "5\tUkraine claims they are the result of “psychological pressure”"
+    assert lines[19].startswith("20\tIn 2014-2015,")
     assert not any("Exit mobile version" in line for line in lines)
 
 

@@ -318,6 +318,8 @@ var Sitmap = (function () {
     });
     placeLabels();
     map.on("zoomend moveend resize", placeLabels);
+    // The frame is resized by its host after the first draw: keep the map's size and the labels in step.
+    if (window.ResizeObserver) new ResizeObserver(function () { map.invalidateSize(); placeLabels(); }).observe(map.getContainer());
     // Widths measured before the web font arrived are wrong: measure and place again once it has.
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { remeasureLabels(); placeLabels(); });
   }
@@ -459,6 +461,10 @@ var Sitmap = (function () {
     }));
     box.appendChild(el("div", { className: "sitmap-credits", text: "Basemap: " + state.data.basemap_credit }));
     state.legendBox.appendChild(box);
+    // Open wherever it leaves the map most of its cell; on a small screen it starts folded, one tap away.
+    // (The frame's width is known at once; its height is not, Streamlit sets it after the first draw.)
+    if (window.innerWidth <= 720) box.open = false;
+    box.addEventListener("toggle", function () { state.map.invalidateSize(); remeasureLabels(); placeLabels(); });
   }
 
   function swatch(kind) {

@@ -1,0 +1,175 @@
+"""A map a reader can read, in headless Chromium at 1440×900 and 390×844: labels, hits, clean clicks, honest symbols.
+
+Screenshots of both views are saved under test-artifacts/ for review.
+"""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import shape
+
+from conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = (1440, 900)
+PHONE = (390, 844)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from sitmap.dataset import load_dataset
+    from sitmap.settings import load_settings
+
+    return load_dataset(load_settings())
+
+
+def shown_labels(frame) -> list[dict]:
+    return frame.evaluate("Sitmap.shownLabels()")
+
+
+def map_box(frame) -> dict:
+    return frame.evaluate("(() => { const r = Sitmap.map().getContainer().getBoundingClientRect(); return {x: r.left, y: r.top, w: r.width, h: r.height}; })()")
+
+
+def assert_no_overlap_and_inside(labels: list[dict], box: dict) -> None:
+    for i, a in enumerate(labels):
+        assert box["x"] <= a["x"] and a["x"] + a["w"] <= box["x"] + box["w"] + 0.5, ("clipped", a)
+        assert box["y"] <= a["y"] and a["y"] + a["h"] <= box["y"] + box["h"] + 0.5, ("clipped", a)
+        for b in labels[i + 1 :]:
+            apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
+            assert apart, ("overlap", a["text"], b["text"])
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_labels_are_text_on_the_map_and_never_overlap(app_server, open_app, viewport):
+    app = open_app(app_server, viewport=viewport)
+    frame = app.wait_ready()
+    app.page.wait_for_timeout(500)  # fonts settle, labels are placed again
+    labels = shown_labels(frame)
+    assert len(labels) >= 6
+    assert_no_overlap_and_inside(labels, map_box(frame))
+    name = "desktop" if viewport == DESKTOP else "phone"
+    ARTIFACTS.mkdir(exist_ok=True)
+    app.page.screenshot(path=str(ARTIFACTS / f"map-{name}-{viewport[0]}x{viewport[1]}.png"))
+    if viewport == DESKTOP:
+        texts = {label["text"] for label in labels}
+        assert {"Minsk", "Homel", "Lithuania", "Obuz-Lesnovsky", "Belarus", "Ukraine"} <= texts
+        # Real text: the browser finds it by its words.
+        assert app.frame.get_by_text("Obuz-Lesnovsky", exact=True).first.is_visible()
+
+
+def test_labels_stay_apart_after_zooming_and_the_selected_label_always_shows(app_server, open_app, shipped):
+    app = open_app(app_server, "?feature=luninets-airfield")
+    frame = app.wait_ready()
+    frame.evaluate("Sitmap.map().setZoom(5, {animate: false})")
+    app.page.wait_for_timeout(300)
+    labels = shown_labels(frame)
+    assert_no_overlap_and_inside(labels, map_box(frame))
+    assert "Luninets airfield" in {label["text"] for label in labels}
+    assert app.frame.locator(".sitmap-map-label.is-selected").inner_text() == "Luninets airfield"
+
+
+def border_point(frame, shipped, offset_px: float) -> tuple[float, float]:
+    line = shape(shipped.feature("belarus-ukraine-border").geometry)
+    lon, lat = line.interpolate(0.3, normalized=True).coords[0]
+    return frame.evaluate(
+        f"""(() => {{ const m = Sitmap.map(); const p = m.latLngToContainerPoint([{lat}, {lon}]);
+             const q = m.latLngToContainerPoint([{lat} + 0.01, {lon}]);
+             const d = Math.hypot(q.x - p.x, q.y - p.y);  // straight up, away from an east-west line
+             return [p.x + (q.x - p.x) / d * {offset_px}, p.y + (q.y - p.y) / d * {offset_px}]; }})()"""
+    )
+
+
+def test_a_click_five_pixels_off_the_border_selects_it(app_server, open_app, shipped):
+    app = open_app(app_server, viewport=DESKTOP)
+    frame = app.wait_ready()
+    x, y = border_point(frame, shipped, 5)
+    app.frame.locator(".sitmap-map-cell .leaflet-container").click(position={"x": x, "y": y})
+    frame.wait_for_function("Sitmap.selected() === 'belarus-ukraine-border'", timeout=5000)
+    # No focus rectangle is drawn around the shape that was clicked.
+    outline = frame.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "none" or frame.evaluate("document.activeElement === document.body")
+
+
+def test_a_tap_near_the_border_selects_it(app_server, open_app, shipped):
+    app = open_app(app_server, viewport=PHONE, touch=True)
+    frame = app.wait_ready()
+    frame.evaluate("Sitmap.map().setView([51.6, 27.5], 6, {animate: false})")
+    x, y = border_point(frame, shipped, 5)
+    box = app.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    inner = map_box(frame)
+    app.page.touchscreen.tap(box["x"] + inner["x"] + x, box["y"] + inner["y"] + y)
+    frame.wait_for_function("Sitmap.selected() === 'belarus-ukraine-border'", timeout=5000)
+
+
+def test_clicking_every_feature_writes_nothing_to_the_console(app_server, open_app, shipped):
+    app = open_app(app_server, viewport=DESKTOP)
+    frame = app.wait_ready()
+    app.page.wait_for_timeout(300)
+    app.console.clear()
+    for feature in shipped.features:
+        if feature.geometry is None:
+            app.frame.locator(f".sitmap-list-item[data-feature='{feature.id}']").first.click()
+            continue
+        # Zoomed in, so that no neighbouring symbol lies on top of this one.
+        frame.evaluate(f"Sitmap.map().setView([{feature.anchor[1]}, {feature.anchor[0]}], 9, {{animate: false}})")
+        app.frame.locator(f".sitmap-symbol[data-feature='{feature.id}']").click(force=True)
+        frame.wait_for_function(f"Sitmap.selected() === '{feature.id}'", timeout=5000)
+    # The drawn line and area themselves, where streamlit-folium's click handler once logged a TypeError.
+    frame.evaluate("Sitmap.map().setView([51.6, 27.5], 6, {animate: false})")
+    x, y = border_point(frame, shipped, 0)
+    app.frame.locator(".sitmap-map-cell .leaflet-container").click(position={"x": x, "y": y})
+    area = shipped.feature("eastern-ukraine")
+    lon, lat = area.anchor
+    frame.evaluate(f"Sitmap.map().setView([{lat}, {lon}], 6, {{animate: false}})")
+    point = frame.evaluate(f"(() => {{ const p = Sitmap.map().latLngToContainerPoint([{lat} + 0.3, {lon} + 0.3]); return [p.x, p.y]; }})()")
+    app.frame.locator(".sitmap-map-cell .leaflet-container").click(position={"x": point[0], "y": point[1]})
+    app.page.wait_for_timeout(300)
+    frame.wait_for_function("Sitmap.selected() === 'eastern-ukraine'", timeout=5000)
+    assert app.console == [] and app.errors == []
+
+
+def test_a_claim_about_a_whole_country_has_no_point_and_outlines_its_country(app_server, open_app, shipped):
+    claim = next(f for f in shipped.features if f.precision == "country")
+    app = open_app(app_server, viewport=DESKTOP)
+    frame = app.wait_ready()
+    assert app.frame.locator(f".sitmap-symbol[data-feature='{claim.id}']").count() == 0
+    assert app.frame.locator(".sitmap-country-outline").count() == 0
+    app.frame.locator(f"#sitmap-country-claims .sitmap-list-item[data-feature='{claim.id}']").click()
+    frame.wait_for_function(f"Sitmap.selected() === '{claim.id}'", timeout=5000)
+    assert app.frame.locator("path.sitmap-country-outline").count() >= 1
+    country = next(f["properties"]["name"] for f in shipped.basemap.countries["features"] if f["properties"]["iso_a3"] == claim.country)
+    assert country in app.frame.locator("#sitmap-details").inner_text()
+
+
+def test_a_reference_place_says_where_it_is_named_not_who_claims_it(app_server, open_app):
+    app = open_app(app_server, "?feature=moscow", viewport=DESKTOP)
+    app.wait_ready()
+    details = app.frame.locator("#sitmap-details").inner_text()
+    assert "Named in" in details and "sentence 13" in details
+    assert "Claimant" not in details and "Status" not in details
+    # Citations say plainly what is unknown: "outlet unknown, published 10 Feb 2022 (inferred)".
+    assert "outlet unknown, published 10 Feb 2022 (inferred), sentence 13" in details
+
+
+def test_the_legend_is_open_and_covers_no_feature(app_server, open_app):
+    app = open_app(app_server, viewport=DESKTOP)
+    frame = app.wait_ready()
+    assert frame.evaluate("document.getElementById('sitmap-legend').open") is True
+    legend = frame.evaluate("(() => { const r = document.getElementById('sitmap-legend').getBoundingClientRect(); return [r.top, r.bottom]; })()")
+    box = map_box(frame)
+    assert legend[0] >= box["y"] + box["h"] - 1  # under the map, not over it
+    legend_text = app.frame.locator("#sitmap-legend").inner_text()
+    for words in ("asserted", "warned", "denied", "place named in a source", "whole-country claim", "approximate position"):
+        assert words in legend_text
+
+
+def test_the_credit_names_natural_earth_without_a_flag(app_server, open_app):
+    app = open_app(app_server, viewport=PHONE)
+    app.wait_ready()
+    credit = app.frame.locator("#sitmap-credits")
+    assert credit.is_visible()
+    text = credit.inner_text()
+    assert text == "Leaflet | Boundaries: Natural Earth"
+    assert "\U0001F1FA" not in text and app.frame.locator(".leaflet-attribution-flag").count() == 0
