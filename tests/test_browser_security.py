@@ -22,6 +22,8 @@ def test_hostile_source_is_inert(hostile_server, open_app):
         item.click()
     for symbol in app.frame.locator(".sitmap-symbol").all():
         symbol.dispatch_event("mouseover")
+    for item in app.frame.locator("#sitmap-country-claims .sitmap-list-item").all():
+        item.click()
     for linked in app.frame.locator(".sitmap-sentence.is-linked").all():
         linked.click()
     app.page.wait_for_timeout(500)
@@ -41,6 +43,10 @@ def test_hostile_source_is_inert(hostile_server, open_app):
     assert "<img src=x onerror=" in control and "cycler.__init__" in control
     assert "<img src=x" in app.frame.locator("#sitmap-credits").inner_text()
     assert frame.evaluate("document.querySelectorAll('.leaflet-control img, .leaflet-control script').length") == 0
+    # Map labels are text too: the hostile label is shown as written.
+    assert "Site <img src=x onerror=window.__xss=48>" in frame.evaluate("Sitmap.shownLabels().map(l => l.text)") or \
+        app.frame.locator(".sitmap-map-label", has_text="Site <img").count() == 1
+    assert frame.evaluate("document.querySelectorAll('.sitmap-map-label *, #sitmap-country-claims img, #sitmap-country-claims svg[onload]').length") == 0
     credit_link = app.frame.locator("#sitmap-credits a", has_text="Tiles:")
     assert credit_link.get_attribute("href").startswith("https://tiles.invalid/")
     credit_link.hover()

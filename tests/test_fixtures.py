@@ -24,7 +24,8 @@ def hostile():
 def test_hostile_fixture_validates_with_the_cli(capsys):
     assert main(["validate", "--config", str(HOSTILE_CONFIG)]) == 0
     out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1] == "1 source, 4 layers, 6 features; 0 errors, 0 warnings"
+    hostile = load_dataset(load_settings(HOSTILE_CONFIG))
+    assert out.strip().splitlines()[-1] == f"1 source, 4 layers, {len(hostile.features)} features; 0 errors, 0 warnings"
 
 
 def test_hostile_fixture_loads_without_problems(hostile):
@@ -59,10 +60,17 @@ def test_every_hostile_feature_carries_payloads_and_cites_a_hostile_sentence(hos
     for feature in hostile.features:
         for field in (feature.name, feature.claimant, feature.description):
             assert PAYLOAD.search(field), (feature.id, field)
+        if feature.label:
+            assert PAYLOAD.search(feature.label), (feature.id, feature.label)
         assert feature.evidence
         for resolved in feature.evidence:
             sentence = hostile.sources["hostile"].sentences[resolved.sentence_index]
             assert PAYLOAD.search(sentence.text), (feature.id, sentence.text)
+
+
+def test_hostile_fixture_has_a_hostile_map_label_and_a_claim_about_a_whole_country(hostile):
+    assert any(f.label and "<img" in f.label for f in hostile.features)
+    assert any(f.precision == "country" for f in hostile.features)
 
 
 def test_hostile_fixture_quotes_both_named_sentences(hostile):
