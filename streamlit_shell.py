@@ -57,7 +57,7 @@ def _cached_dataset(config_path: str, fingerprint: tuple) -> Dataset:
 
 def _data_fingerprint(current: Settings) -> tuple:
     """Size and mtime of every data file, so an edited layer reloads on the next run."""
-    files = [current.config_path, current.gazetteer_path]
+    files = [current.config_path, current.gazetteer_path, current.cities_path]
     for folder, pattern in ((current.sources_dir, "*"), (current.layers_dir, "*.geojson"), (current.basemap_dir, "*")):
         files.extend(sorted(Path(folder).glob(pattern)))
     return tuple((str(path), *_stat(path)) for path in files)

@@ -39,6 +39,8 @@ class Dataset:
     layers: list[Layer]
     problems: ProblemLog
     cities: list[City] = field(default_factory=list)
+    # What is computed once from this data and reused by every page view (the map payload).
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def features(self) -> list[Feature]:

@@ -194,7 +194,7 @@ def test_the_literal_elements_are_never_compiled_twice(shipped):
     """Our output reaches the page as rendered once: a delimiter that slipped into it would stay text."""
     from sitmap.map.elements import SitmapRuntime
 
-    runtime = SitmapRuntime(map_payload(shipped))
+    runtime = SitmapRuntime(script_json(map_payload(shipped)))
     runtime.payload = '{"trap":"{{ 7*7 }}"}'
     fmap = build_map(shipped, "../assets/")
     fmap.add_child(runtime, name="trap")

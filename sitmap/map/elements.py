@@ -43,8 +43,17 @@ def build_map(dataset: Dataset, asset_base: str) -> folium.Map:
     # awesome-markers) are unused here, and one failed script aborts the map.
     fmap.default_js = [("leaflet", asset_base + LEAFLET_JS)]
     fmap.default_css = [("leaflet_css", asset_base + LEAFLET_CSS)]
-    fmap.add_child(SitmapRuntime(map_payload(dataset)))
+    fmap.add_child(SitmapRuntime(payload_script(dataset)))
     return fmap
+
+
+def payload_script(dataset: Dataset) -> str:
+    """The payload as script-safe JSON, built once per loaded dataset: every page view shows the same data."""
+    # Keyed by the settings too: a copy of the dataset with other settings (tiles on, say) shares this dict.
+    key = ("payload_script", dataset.settings)
+    if key not in dataset.derived:
+        dataset.derived[key] = script_json(map_payload(dataset))
+    return dataset.derived[key]
 
 
 class LiteralScript(Element):
@@ -82,9 +91,9 @@ class SitmapRuntime(_LiteralMacroElement):
         "Sitmap.start({{ this._parent.get_name() }}, {{ this.payload }});{% endmacro %}"
     )
 
-    def __init__(self, payload: dict) -> None:
+    def __init__(self, payload_json: str) -> None:
         super().__init__()
         self._name = "SitmapRuntime"
         self.code = without_jinja_delimiters("sitmap.js", read_static("sitmap.js"))
         self.css = without_jinja_delimiters("sitmap.css", read_static("sitmap.css"))
-        self.payload = script_json(payload)
+        self.payload = payload_json

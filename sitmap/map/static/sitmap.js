@@ -364,11 +364,15 @@ var Sitmap = (function () {
     var selectedLabel = state.selected && state.labels.filter(function (l) { return l.spec.features.indexOf(state.selected) >= 0; })[0];
     var order = state.labels.slice();
     if (selectedLabel) order.splice(order.indexOf(selectedLabel), 1), order.unshift(selectedLabel);
+    // Measure every unmeasured label in one layout pass, not one per label.
+    var unmeasured = state.labels.filter(function (label) { return !label.width; });
+    unmeasured.forEach(function (label) { label.node.style.visibility = "hidden"; label.node.style.display = "block"; });
+    unmeasured.forEach(function (label) { label.width = label.node.offsetWidth; label.height = label.node.offsetHeight; });
+    unmeasured.forEach(function (label) { label.node.style.display = ""; });
     order.forEach(function (label) {
       var node = label.node;
       node.classList.remove("is-shown", "is-selected");
       if (!labelVisibleLayers(label)) return;
-      if (!label.width) { node.style.visibility = "hidden"; node.style.display = "block"; label.width = node.offsetWidth; label.height = node.offsetHeight; }
       var isSelected = label === selectedLabel;
       var own_ = label.spec.features;
       var obstacles = placed.filter(function (box) { return !box.symbol || own_.indexOf(box.symbol) < 0; });
