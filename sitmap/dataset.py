@@ -213,6 +213,7 @@ def _load_feature(raw: object, layer: Layer, scope: Scope, context: _LoadContext
         role=props.get("role", "claim"),
         country=props.get("country", ""),
         label=props.get("label", "").strip(),
+        geometry_ref=str(props["geometry_ref"]) if raw.get("geometry") is None and props.get("geometry_ref") else "",
     )
     for name in compute:
         try:

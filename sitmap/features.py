@@ -114,6 +114,7 @@ class Feature:
     role: str = "claim"
     country: str = ""  # ISO 3166 alpha-3, for a claim about a whole country
     label: str = ""  # what the map prints beside it; the name when empty
+    geometry_ref: str = ""  # the basemap's derived area or line it is drawn with, when it has no geometry of its own
 
     @property
     def is_reference(self) -> bool:

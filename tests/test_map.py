@@ -199,3 +199,22 @@ def test_the_literal_elements_are_never_compiled_twice(shipped):
     fmap = build_map(shipped, "../assets/")
     fmap.add_child(runtime, name="trap")
     assert '{"trap":"{{ 7*7 }}"}' in fmap.get_root().render()
+
+
+def test_the_runtime_is_sent_compact_but_unchanged_in_meaning():
+    from sitmap.map.assets import compact
+
+    source = read_static("sitmap.js")
+    sent = compact(source)
+    assert len(sent) < 0.9 * len(source)
+    # Every statement line survives, in order; only comments, blank lines and indentation go.
+    code_lines = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith(("//", "/*", "*"))]
+    assert sent.splitlines() == code_lines
+    assert '"http://www.w3.org/2000/svg"' in sent  # a "//" inside a string is not a comment
+
+
+def test_a_band_shared_by_two_features_travels_once(shipped):
+    payload = map_payload(shipped)
+    sharing = [f for f in payload["features"].values() if f["geometry_ref"] == "ukraine-north-east-border-band"]
+    assert len(sharing) == 2 and all(f["geometry"] is None for f in sharing)
+    assert payload["shared_geometries"]["ukraine-north-east-border-band"]["type"] in ("Polygon", "MultiPolygon")

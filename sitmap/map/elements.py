@@ -15,7 +15,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from ..dataset import Dataset
-from .assets import LEAFLET_CSS, LEAFLET_JS, read_static
+from .assets import LEAFLET_CSS, LEAFLET_JS, compact, read_static
 from .payload import map_payload
 from .scriptjson import script_json, without_jinja_delimiters
 
@@ -94,6 +94,6 @@ class SitmapRuntime(_LiteralMacroElement):
     def __init__(self, payload_json: str) -> None:
         super().__init__()
         self._name = "SitmapRuntime"
-        self.code = without_jinja_delimiters("sitmap.js", read_static("sitmap.js"))
-        self.css = without_jinja_delimiters("sitmap.css", read_static("sitmap.css"))
+        self.code = without_jinja_delimiters("sitmap.js", compact(read_static("sitmap.js")))
+        self.css = without_jinja_delimiters("sitmap.css", compact(read_static("sitmap.css")))
         self.payload = payload_json

@@ -60,6 +60,8 @@ def map_payload(dataset: Dataset) -> dict:
             for layer in dataset.layers
         ],
         "features": {feature.id: _feature(feature, dataset) for feature in dataset.features},
+        # A derived area used by several features (the build-up and Truss's demand share one band) travels once.
+        "shared_geometries": {f.geometry_ref: f.geometry for f in dataset.features if f.geometry_ref},
         "labels": map_labels(dataset),
         "sources": [_source(dataset, source_id) for source_id in _source_order(dataset)],
         "legend": {
@@ -79,7 +81,8 @@ def _feature(feature: Feature, dataset: Dataset) -> dict:
         "id": feature.id,
         "layer": feature.layer,
         "layer_title": layer.title if layer else feature.layer,
-        "geometry": feature.geometry,
+        "geometry": None if feature.geometry_ref else feature.geometry,
+        "geometry_ref": feature.geometry_ref,
         "anchor": list(feature.anchor) if feature.anchor else None,
         "role": feature.role,
         "country": feature.country,

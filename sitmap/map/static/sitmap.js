@@ -928,6 +928,10 @@ var Sitmap = (function () {
     state.map = map;
     state.data = data;
     state.sea = data.sea;
+    Object.keys(data.features).forEach(function (id) {
+      var info = data.features[id];
+      if (!info.geometry && info.geometry_ref) info.geometry = own(data.shared_geometries, info.geometry_ref) || null;
+    });
     buildShell(map);
     drawTiles(data.tiles);
     drawBasemap(data.basemap);
