@@ -1,7 +1,7 @@
 """Random damage to the shipped data never makes loading, the map document, the pages' tables or ``validate`` raise.
 
 Hypothesis mutates copies of the shipped layers, sources, gazetteer and
-basemap: values swapped for random JSON, keys and items deleted, bytes
+basemap and city labels: values swapped for random JSON, keys and items deleted, bytes
 inserted, files cut short or given a byte-order mark. Whatever it finds
 becomes a problem in the ProblemLog; nothing escapes.
 """
@@ -35,6 +35,8 @@ JSON_FILES = [
     "gazetteer.json",
     "basemap/border_blr_ukr.geojson",
     "basemap/derived_areas.geojson",
+    "basemap/countries.geojson",
+    "cities/cities.geojson",
 ]
 TEXT_FILES = JSON_FILES + [
     "sources/allied-resolve-2022.txt",
