@@ -94,7 +94,11 @@ def page_frame() -> Settings:
     """
     current = settings()
     st.set_page_config(page_title=current.title, layout="wide")
-    st.html("<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:1rem}</style>")
+    # Less empty space on wide screens; on a phone Streamlit's header overlays the page, so the title starts below it.
+    st.html(
+        "<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:1rem}"
+        "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:3.75rem}}</style>"
+    )
     if not st.context.is_embedded:
         with st.sidebar:
             for path, label in PAGES:

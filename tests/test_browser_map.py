@@ -59,16 +59,17 @@ def test_clicking_the_border_highlights_its_sentences(app_server, open_app, ship
     assert marks == [q.quote.exact for q in border.evidence]
     # Only the border's sentences are highlighted.
     assert app.frame.locator(".sitmap-sentence.is-highlighted").count() == 2
-    # The panel scrolled so the first highlighted sentence is visible.
-    assert sentence(app.frame, 2).is_visible()
-    visible = frame.evaluate(
-        """(() => { const body = document.getElementById('sitmap-panel-body').getBoundingClientRect();
-                   const s = document.querySelector('.sitmap-sentence.is-highlighted').getBoundingClientRect();
-                   return s.top >= body.top && s.bottom <= body.bottom; })()"""
-    )
-    assert visible
     details = app.frame.locator("#sitmap-details")
     assert "Belarus–Ukraine border" in details.locator("h2").inner_text()
+    # Clicking the first quote in the details brings its sentence into the panel's view.
+    details.locator(".sitmap-quote").first.click()
+    visible = frame.evaluate(
+        """(() => { const panel = document.getElementById('sitmap-panel').getBoundingClientRect();
+                   const s = document.querySelector('.sitmap-sentence.is-highlighted').getBoundingClientRect();
+                   return s.top >= panel.top && s.bottom <= panel.bottom; })()"""
+    )
+    assert visible
+    details.locator("#sitmap-more summary").click()
     text = details.inner_text()
     assert "1,084.2 km" in text and "Sourced" in text
     assert "not the border's length" in text
@@ -126,6 +127,8 @@ def test_feature_list_selects_on_the_map(app_server, open_app, shipped):
     text = app.frame.locator("#sitmap-details").inner_text()
     lida = shipped.feature("lida-airfield")
     assert lida.claimant in text
+    app.frame.locator("#sitmap-more summary").click()
+    text = app.frame.locator("#sitmap-details").inner_text()
     assert "claimed" in text and f"Uncertainty: about {lida.uncertainty_km:g} km" in text
 
 

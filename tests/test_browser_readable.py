@@ -173,3 +173,38 @@ def test_the_credit_names_natural_earth_without_a_flag(app_server, open_app):
     text = credit.inner_text()
     assert text == "Leaflet | Boundaries: Natural Earth"
     assert "\U0001F1FA" not in text and app.frame.locator(".leaflet-attribution-flag").count() == 0
+
+
+def test_one_scroll_on_the_desktop_and_the_claim_in_view(app_server, open_app, shipped):
+    """1440×900: after selecting the border its claimant and first quote are in view, and no box scrolls inside another."""
+    app = open_app(app_server, viewport=DESKTOP)
+    frame = app.wait_ready()
+    app.frame.locator(".sitmap-list-item[data-feature='belarus-ukraine-border']").click()
+    frame.wait_for_function("Sitmap.selected() === 'belarus-ukraine-border'", timeout=5000)
+    frame_box = app.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    viewport_bottom = DESKTOP[1]
+
+    def on_screen(selector: str) -> bool:
+        r = frame.evaluate(f"(() => {{ const r = document.querySelector({selector!r}).getBoundingClientRect(); return [r.top, r.bottom]; }})()")
+        return frame_box["y"] + r[0] >= 0 and frame_box["y"] + r[1] <= viewport_bottom
+
+    app.frame.locator("#sitmap-details dd").first.wait_for()
+    assert on_screen("#sitmap-details dd") and shipped.feature("belarus-ukraine-border").claimant in app.frame.locator("#sitmap-details dd").first.inner_text()
+    assert on_screen("#sitmap-details .sitmap-quote")
+    page_scrolls = app.page.evaluate("(() => { const e = document.querySelector('[data-testid=\"stMain\"]') || document.scrollingElement; return e.scrollHeight > e.clientHeight + 1; })()")
+    inner_scrollers = frame.evaluate(
+        """Array.from(document.querySelectorAll('#sitmap-panel *')).filter(e => {
+             const s = getComputedStyle(e); return /(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight + 1; }).length"""
+    )
+    assert inner_scrollers == 0, "a box scrolls inside the panel"
+    assert not page_scrolls, "the page scrolls around a panel that scrolls too"
+
+
+def test_the_title_is_fully_visible_on_a_phone(app_server, open_app):
+    app = open_app(app_server, viewport=PHONE)
+    app.wait_ready()
+    title = app.page.get_by_role("heading", name="Allied Resolve 2022: situation map")
+    header = app.page.locator("[data-testid='stHeader']")
+    title_top = title.bounding_box()["y"]
+    header_bottom = header.bounding_box()["y"] + header.bounding_box()["height"] if header.count() else 0
+    assert title_top >= header_bottom

@@ -713,7 +713,8 @@ var Sitmap = (function () {
       state.highlighted.push(node);
     });
     state.step = 0;
-    if (state.highlighted.length && scroll) scrollPanelTo(state.highlighted[0]);
+    // The details sit at the top of the one panel column: show them. The quotes in them lead to the text.
+    if (scroll) state.panel.scrollTop = 0;
   }
 
   // "1 of 2 ▸": a feature with several sentences steps through them in the text.
@@ -750,9 +751,9 @@ var Sitmap = (function () {
   }
 
   function scrollPanelTo(node) {
-    var body = state.body;
-    var top = node.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
-    body.scrollTop = Math.max(0, top - body.clientHeight / 4);
+    var panel = state.panel;
+    var top = node.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
+    panel.scrollTop = Math.max(0, top - panel.clientHeight / 4);
   }
 
   function markListItem(id) {
@@ -767,29 +768,40 @@ var Sitmap = (function () {
     box.textContent = "";
     var colour = state.features[info.id].colour;
     box.appendChild(el("div", { className: "sitmap-details-head" }, symbol(info.stance, info.status, colour, 20, info.role), el("h2", { text: info.name })));
-    if (info.description) box.appendChild(el("p", { className: "sitmap-description", text: info.description }));
-    var dl = el("dl", { className: "sitmap-facts" });
-    function fact(label, value, extra) {
-      if (!value) return;
-      dl.appendChild(el("dt", { text: label }));
-      dl.appendChild(el("dd", {}, value, extra || null));
+    function factList(rows) {
+      var dl = el("dl", { className: "sitmap-facts" });
+      rows.forEach(function (row) {
+        if (!row || !row[1]) return;
+        dl.appendChild(el("dt", { text: row[0] }));
+        dl.appendChild(el("dd", {}, row[1], row[2] || null));
+      });
+      return dl;
     }
-    if (info.role === "reference") {
-      // A place a source names is not a claim: no claimant, stance or status to show.
-      fact("Named in", info.evidence.map(function (ev) { return citation(ev); }).join("; "));
-    } else {
-      fact("Claimant", info.claimant);
-      fact("Stance", state.data.legend.stances[info.stance]);
-      fact("Status", state.data.legend.statuses[info.status], info.confirmation ? el("div", { className: "sitmap-note", text: info.confirmation }) : null);
-    }
-    if (info.country) fact("About", countryName(info.country));
-    fact("Quantity", info.quantity);
-    fact("Precision", state.data.legend.precisions[info.precision],
-      el("div", { className: "sitmap-note", text: (info.precision_note || "") + (info.uncertainty_km ? " Uncertainty: about " + info.uncertainty_km + " km." : "") }));
-    fact("Date", info.date);
-    fact("Layer", info.layer_title);
-    box.appendChild(dl);
+    // First what a reader must see without scrolling: who says it, how, how sure, and the words.
+    var primary = info.role === "reference"
+      ? [["Named in", info.evidence.map(function (ev) { return citation(ev); }).join("; ")]]
+      : [["Claimant", info.claimant],
+         ["Stance", state.data.legend.stances[info.stance]],
+         ["Status", state.data.legend.statuses[info.status], info.confirmation ? el("div", { className: "sitmap-note", text: info.confirmation }) : null]];
+    primary.push(["About", info.country ? countryName(info.country) : ""], ["Quantity", info.quantity]);
+    box.appendChild(factList(primary));
 
+    var quotes = el("ol", { className: "sitmap-quotes" });
+    info.evidence.forEach(function (ev) { quotes.appendChild(quoteLine(ev, "li")); });
+    box.appendChild(el("h4", { text: "Evidence" }));
+    var steps = stepper();
+    if (steps) box.appendChild(steps);
+    box.appendChild(quotes);
+
+    // Then the rest, one tap away: description, precision, date, layer, figures.
+    var more = el("details", { className: "sitmap-more", id: "sitmap-more" }, el("summary", { text: "More: precision, date, figures" }));
+    if (info.description) more.appendChild(el("p", { className: "sitmap-description", text: info.description }));
+    more.appendChild(factList([
+      ["Precision", state.data.legend.precisions[info.precision],
+        el("div", { className: "sitmap-note", text: (info.precision_note || "") + (info.uncertainty_km ? " Uncertainty: about " + info.uncertainty_km + " km." : "") })],
+      ["Date", info.date],
+      ["Layer", info.layer_title]
+    ]));
     info.figures.forEach(function (figure) {
       var value = figure.value.toLocaleString("en-GB") + " " + figure.unit;
       var fig = el("div", { className: "sitmap-figure sitmap-figure-" + figure.kind },
@@ -802,17 +814,12 @@ var Sitmap = (function () {
         if (figure.address) cite.appendChild(el("a", { href: figure.address, target: "_blank", rel: "noopener noreferrer", text: figure.address }));
         fig.appendChild(cite);
       }
-      box.appendChild(fig);
+      more.appendChild(fig);
     });
-
-    var quotes = el("ol", { className: "sitmap-quotes" });
-    info.evidence.forEach(function (ev) { quotes.appendChild(quoteLine(ev, "li")); });
-    box.appendChild(el("h4", { text: "Evidence" }));
-    var steps = stepper();
-    if (steps) box.appendChild(steps);
-    box.appendChild(quotes);
+    box.appendChild(more);
     box.appendChild(shareLink());
   }
+
 
   // The address already holds the view; this makes it easy to take away.
   function shareLink() {
