@@ -83,6 +83,21 @@ def problems_banner(data: Dataset) -> None:
         st.warning(f"{len(warnings)} data warning(s); see **Data check**.")
 
 
+# An embed's frame height, when the host does not say (?height=): the size the embed snippet uses.
+DEFAULT_EMBED_HEIGHT = 560
+# What the frame holds besides the map: the caption line under it and Streamlit's padding.
+EMBED_CHROME_PX = 104
+
+
+def embed_map_height() -> int:
+    """The map's height in an embed: the frame's (from ?height=, else the default) less the caption line."""
+    try:
+        frame = int(st.query_params.get("height", DEFAULT_EMBED_HEIGHT))
+    except ValueError:
+        frame = DEFAULT_EMBED_HEIGHT
+    return max(240, min(frame, 2000) - EMBED_CHROME_PX)
+
+
 PAGES = (("app.py", "Map"), ("pages/sources.py", "Sources"), ("pages/data_check.py", "Data check"))
 
 
@@ -98,6 +113,10 @@ def page_frame() -> Settings:
     st.html(
         "<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:1rem}"
         "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:3.75rem}}</style>"
+        if not st.context.is_embedded
+        # Embedded: no header to clear, and every pixel of the frame is the map's.
+        else "<style>[data-testid='stMainBlockContainer']{padding:0 4px 0}[data-testid='stHeader']{display:none}"
+        "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:.25rem}</style>"
     )
     if not st.context.is_embedded:
         with st.sidebar:

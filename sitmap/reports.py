@@ -69,3 +69,26 @@ def figure_rows(dataset: Dataset) -> list[dict]:
         for feature in dataset.features
         for figure in feature.figures
     ]
+
+
+def source_line(dataset: Dataset) -> str:
+    """One line naming every source with its date, saying plainly what is unknown or inferred.
+
+    "Sources: outlet unknown, 10 Feb 2022 (inferred); Interfax, 10 Feb 2022; … Boundaries: Natural Earth."
+    Shown under an embedded map, where the panel is folded away, and ready for exports.
+    """
+    parts = []
+    for source in dataset.sources.values():
+        outlet, published = source.meta("outlet"), source.meta("published")
+        name = outlet.value + (f" ({outlet.status})" if outlet.status == "inferred" else "") if outlet.value else "outlet unknown"
+        when = _readable_date(published.value) + (f" ({published.status})" if published.status == "inferred" else "") if published.value else "date unknown"
+        parts.append(f"{name}, {when}")
+    return "Sources: " + "; ".join(parts) + ". Boundaries: Natural Earth."
+
+
+def _readable_date(iso: str) -> str:
+    try:
+        year, month, day = (int(part) for part in iso.split("-"))
+        return f"{day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso

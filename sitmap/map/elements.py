@@ -20,11 +20,14 @@ from .payload import map_payload
 from .scriptjson import script_json, without_jinja_delimiters
 
 
-def build_map(dataset: Dataset, asset_base: str) -> folium.Map:
+def build_map(dataset: Dataset, asset_base: str, embed: bool = False) -> folium.Map:
     """The whole map: basemap, layers, layer control, legend, credits and the evidence panel.
 
     ``asset_base`` is the URL folder that serves Leaflet's files: a relative
     path inside Streamlit, a file URL or a CDN folder when published.
+    ``embed`` lays it out for an iframe in someone else's article: the map
+    fills the frame, the panel opens over it on selection, and the mouse
+    wheel scrolls the article unless Ctrl or ⌘ is held.
     """
     settings = dataset.settings
     fmap = folium.Map(
@@ -43,7 +46,7 @@ def build_map(dataset: Dataset, asset_base: str) -> folium.Map:
     # awesome-markers) are unused here, and one failed script aborts the map.
     fmap.default_js = [("leaflet", asset_base + LEAFLET_JS)]
     fmap.default_css = [("leaflet_css", asset_base + LEAFLET_CSS)]
-    fmap.add_child(SitmapRuntime(payload_script(dataset)))
+    fmap.add_child(SitmapRuntime(payload_script(dataset), {"embed": embed}))
     return fmap
 
 
@@ -88,12 +91,13 @@ class SitmapRuntime(_LiteralMacroElement):
     _template = Template(
         "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"
         "{% macro script(this, kwargs) %}{{ this.code }}\n"
-        "Sitmap.start({{ this._parent.get_name() }}, {{ this.payload }});{% endmacro %}"
+        "Sitmap.start({{ this._parent.get_name() }}, {{ this.payload }}, {{ this.options }});{% endmacro %}"
     )
 
-    def __init__(self, payload_json: str) -> None:
+    def __init__(self, payload_json: str, options: dict | None = None) -> None:
         super().__init__()
         self._name = "SitmapRuntime"
         self.code = without_jinja_delimiters("sitmap.js", compact(read_static("sitmap.js")))
         self.css = without_jinja_delimiters("sitmap.css", compact(read_static("sitmap.css")))
         self.payload = payload_json
+        self.options = script_json(options or {})

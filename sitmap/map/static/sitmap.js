@@ -651,6 +651,17 @@ var Sitmap = (function () {
     syncUrl();
     renderDetails(info);
     markListItem(id);
+    if (state.embed) {
+      document.getElementById("sitmap-shell").classList.add("is-sheet-open");
+      // The sheet covers the lower part of the map: keep the selected symbol above it.
+      if (entry.symbol) {
+        var at = state.map.latLngToContainerPoint(entry.symbol.getLatLng());
+        var limit = state.map.getSize().y * 0.3;
+        if (at.y > limit) state.map.panBy([0, at.y - limit], { animate: false });
+      }
+      var link = document.getElementById("sitmap-full-map");
+      if (link) link.href = fullMapUrl();
+    }
     placeLabels();
     document.documentElement.setAttribute("data-sitmap-selected", id);
     return true;
@@ -926,15 +937,63 @@ var Sitmap = (function () {
 
   /* ---------- start ---------- */
 
+  /* ---------- embedded in an article: a good citizen of the page around it ---------- */
+
+  // The map fills the frame; the panel opens over it on selection; the wheel
+  // scrolls the article, and zooms the map only with Ctrl or ⌘ (or after a
+  // click on the map), as Datawrapper and Google Maps do.
+  function setUpEmbed(map) {
+    var shell = document.getElementById("sitmap-shell");
+    shell.classList.add("is-embed");
+    var legend = document.getElementById("sitmap-legend");
+    if (legend) legend.open = false;
+    map.scrollWheelZoom.disable();
+    var container = map.getContainer();
+    var hint = el("div", { className: "sitmap-wheel-hint", id: "sitmap-wheel-hint", role: "status", "aria-live": "polite", text: "Use Ctrl + scroll (⌘ + scroll on a Mac) to zoom the map" });
+    container.appendChild(hint);
+    var hideHint = null;
+    container.addEventListener("wheel", function (e) {
+      if (e.ctrlKey || e.metaKey || state.wheelActive) {
+        e.preventDefault();
+        var next = map.getZoom() + (e.deltaY < 0 ? 1 : -1);
+        map.setZoomAround(map.mouseEventToContainerPoint(e), Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), next)));
+        return;
+      }
+      // Not ours to take: the page around the map scrolls, and the reader learns how to zoom.
+      hint.classList.add("is-shown");
+      clearTimeout(hideHint);
+      hideHint = setTimeout(function () { hint.classList.remove("is-shown"); }, 1500);
+    }, { passive: false });
+    map.on("click", function () { state.wheelActive = true; });
+    container.addEventListener("mouseleave", function () { state.wheelActive = false; });
+
+    var close = el("button", { type: "button", className: "sitmap-sheet-close", "aria-label": "Close the details", text: "×" });
+    close.addEventListener("click", function () { clearSelection(); syncUrl(); shell.classList.remove("is-sheet-open"); placeLabels(); });
+    state.panel.insertBefore(close, state.panel.firstChild);
+    state.panel.appendChild(el("a", { className: "sitmap-full-map", id: "sitmap-full-map", target: "_blank", rel: "noopener", href: fullMapUrl(), text: "Open the full map ↗" }));
+  }
+
+  // The same view on the app's own page, without embed mode.
+  function fullMapUrl() {
+    try {
+      var url = new URL(urlWindow().location.href);
+      url.searchParams.delete("embed");
+      url.searchParams.delete("embed_options");
+      url.searchParams.delete("height");
+      return url.href;
+    } catch (e) { return "#"; }
+  }
+
   function isGroup(layer) {
     return Object.keys(state.groups).some(function (id) { return state.groups[id] === layer; });
   }
 
   // The one entry point: the folium map exists; everything else comes from the payload.
-  function start(map, data) {
+  function start(map, data, options) {
     state.map = map;
     state.data = data;
     state.sea = data.sea;
+    state.embed = !!(options && options.embed);
     Object.keys(data.features).forEach(function (id) {
       var info = data.features[id];
       if (!info.geometry && info.geometry_ref) info.geometry = own(data.shared_geometries, info.geometry_ref) || null;
@@ -953,6 +1012,7 @@ var Sitmap = (function () {
     renderPanel();
     bindTooltips();
     buildLabels(map);
+    if (state.embed) setUpEmbed(map);
     map.on("layeradd layerremove", function (e) { if (isGroup(e.layer)) placeLabels(); });
     document.addEventListener("click", function (e) {
       var menu = document.getElementById("sitmap-chooser");
