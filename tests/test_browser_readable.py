@@ -208,3 +208,39 @@ def test_the_title_is_fully_visible_on_a_phone(app_server, open_app):
     title_top = title.bounding_box()["y"]
     header_bottom = header.bounding_box()["y"] + header.bounding_box()["height"] if header.count() else 0
     assert title_top >= header_bottom
+
+
+def test_on_a_phone_one_finger_scrolls_the_page_past_the_map(app_server, open_app, shipped):
+    app = open_app(app_server, viewport=PHONE, touch=True)
+    frame = app.wait_ready()
+    main = "document.querySelector('[data-testid=\"stMain\"]')"
+    before = app.page.evaluate(f"{main}.scrollTop")
+    box = app.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    inner = map_box(frame)
+    centre = frame.evaluate("Sitmap.map().getCenter()")
+    session = app.page.context.new_cdp_session(app.page)
+    x, y0 = box["x"] + inner["x"] + inner["w"] / 2, box["y"] + inner["y"] + inner["h"] * 0.6
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
+    for step in range(1, 11):  # one finger, 60 px up, over the map
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y0 - 6 * step}]})
+        app.page.wait_for_timeout(16)
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    app.page.wait_for_timeout(400)
+    assert app.page.evaluate(f"{main}.scrollTop") > before
+    after = frame.evaluate("Sitmap.map().getCenter()")
+    assert abs(after["lat"] - centre["lat"]) < 1e-6 and abs(after["lng"] - centre["lng"]) < 1e-6  # the map did not move
+
+
+def test_on_a_phone_most_symbols_of_the_default_view_are_in_view(app_server, open_app, shipped):
+    app = open_app(app_server, viewport=PHONE, touch=True)
+    frame = app.wait_ready()
+    counts = frame.evaluate(
+        """(() => { const map = Sitmap.map().getContainer().getBoundingClientRect();
+             const controls = Array.from(document.querySelectorAll('.leaflet-control')).map(c => c.getBoundingClientRect());
+             const symbols = Array.from(document.querySelectorAll('.sitmap-symbol')).map(s => s.getBoundingClientRect());
+             const inView = symbols.filter(r => r.left >= map.left && r.right <= map.right && r.top >= map.top && r.bottom <= map.bottom);
+             const clear = inView.filter(r => !controls.some(c => r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom));
+             return [clear.length, inView.length]; })()"""
+    )
+    clear, in_view = counts
+    assert in_view and clear >= 0.8 * in_view, counts

@@ -973,6 +973,26 @@ var Sitmap = (function () {
     state.panel.appendChild(el("a", { className: "sitmap-full-map", id: "sitmap-full-map", target: "_blank", rel: "noopener", href: fullMapUrl(), text: "Open the full map ↗" }));
   }
 
+  // On a touch screen one finger scrolls the page past the map and two fingers
+  // move and zoom it, as Google Maps does inside a page.
+  function setUpTouch(map) {
+    var touch = (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) || ("ontouchstart" in window && navigator.maxTouchPoints > 0);
+    if (!touch) return;
+    map.dragging.disable();
+    var container = map.getContainer();
+    container.style.touchAction = "pan-y";
+    container.classList.add("is-touch");
+    var hint = el("div", { className: "sitmap-wheel-hint", id: "sitmap-touch-hint", role: "status", "aria-live": "polite", text: "Use two fingers to move the map" });
+    container.appendChild(hint);
+    var hideHint = null;
+    container.addEventListener("touchmove", function (e) {
+      if (e.touches.length !== 1) return;
+      hint.classList.add("is-shown");
+      clearTimeout(hideHint);
+      hideHint = setTimeout(function () { hint.classList.remove("is-shown"); }, 1200);
+    }, { passive: true });
+  }
+
   // The same view on the app's own page, without embed mode.
   function fullMapUrl() {
     try {
@@ -1013,6 +1033,7 @@ var Sitmap = (function () {
     bindTooltips();
     buildLabels(map);
     if (state.embed) setUpEmbed(map);
+    setUpTouch(map);
     map.on("layeradd layerremove", function (e) { if (isGroup(e.layer)) placeLabels(); });
     document.addEventListener("click", function (e) {
       var menu = document.getElementById("sitmap-chooser");
