@@ -114,9 +114,15 @@ def page_frame() -> Settings:
         "<style>[data-testid='stMainBlockContainer']{padding-top:1.2rem;padding-bottom:1rem}"
         "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:3.75rem}}</style>"
         if not st.context.is_embedded
-        # Embedded: no header to clear, and every pixel of the frame is the map's.
+        # Embedded: no header to clear, and every pixel of the frame is the map's. A lost connection
+        # gets a small notice instead of Streamlit's dialog over a map that still works in the browser.
         else "<style>[data-testid='stMainBlockContainer']{padding:0 4px 0}[data-testid='stHeader']{display:none}"
-        "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:.25rem}</style>"
+        "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:.25rem}"
+        "[data-testid='stDialog']{display:none!important}"
+        "#sitmap-offline{display:none;position:fixed;right:6px;bottom:6px;z-index:1000;padding:3px 8px;border-radius:4px;"
+        "background:rgba(255,255,255,.92);box-shadow:0 1px 3px rgba(0,0,0,.3);font:12px/1.3 system-ui,sans-serif;color:#444}"
+        "body:has([data-testid='stDialog']) #sitmap-offline{display:block}</style>"
+        "<div id='sitmap-offline' role='status'>Offline: the map still works; it updates when the connection returns.</div>"
     )
     if not st.context.is_embedded:
         with st.sidebar:
