@@ -18,9 +18,9 @@ from sitmap.settings import Settings, SettingsError, load_settings
 # Registering Leaflet's folder as a component makes Streamlit serve its files
 # (with the right content types) from this machine; nothing is rendered.
 _LEAFLET_FILES = components.declare_component("leaflet_files", path=str(LEAFLET_DIR))
-# The map runs in streamlit-folium's iframe under /component/<name>/, so a
-# relative folder keeps working behind a proxy's base path.
-LEAFLET_BASE_URL = f"../{_LEAFLET_FILES.name}/"
+# The map is a srcdoc frame, whose relative URLs resolve against the page's
+# address: a relative folder keeps working behind a proxy's base path.
+LEAFLET_PAGE_URL = f"component/{_LEAFLET_FILES.name}/"
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~:$")

@@ -77,7 +77,7 @@ _READY_PROBE = """
     let doc = null;
     try { doc = iframe && iframe.contentDocument; } catch (e) { doc = null; }
     if (iframe && probe.iframeMs === undefined) probe.iframeMs = performance.now();
-    if (doc && doc.location.pathname.includes("/component/streamlit_folium")) {
+    if (doc && doc.location.href === "about:srcdoc" && doc.readyState !== "uninitialized") {
       if (probe.componentDocMs === undefined) probe.componentDocMs = performance.now();
       if (drawn(doc)) { finish(); return; }
       if (observed !== doc) {

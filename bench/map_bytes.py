@@ -29,13 +29,12 @@ from bench._common import (  # noqa: E402
 
 GOAL_BYTES = 300_000  # KB here = 1000 bytes
 SETTLE_MS = 500  # after the map is drawn, so late requests (favicon...) finish and are counted
-MAP_FRAME_PATH = "/component/streamlit_folium"
+MAP_FRAME_URL = "about:srcdoc"  # the map document, written into a same-origin frame by st.iframe
 COMPONENT_PREFIX = "/component/"
 MAP_MESSAGE_MARKER = b"Sitmap.start("  # only the websocket message with the map's script has it
 KEY_ASSETS = {
     "leaflet.js": "/component/streamlit_shell.leaflet_files/leaflet.js",
     "leaflet.css": "/component/streamlit_shell.leaflet_files/leaflet.css",
-    "streamlit-folium main JS": "/component/streamlit_folium.st_folium/static/js/main.",
 }
 
 
@@ -129,7 +128,7 @@ def summarise_log(log: NetworkLog, loaded: dict, time_origin: float, frame_tree:
     map_frames = {
         child["frame"]["id"]
         for child in frame_tree["frameTree"].get("childFrames", [])
-        if MAP_FRAME_PATH in child["frame"].get("url", "")
+        if child["frame"].get("url", "") == MAP_FRAME_URL
     }
     by_frame = [r for r in finished if r.get("frame") in map_frames]
     by_url = [r for r in finished if urlparse(r["url"]).path.startswith(COMPONENT_PREFIX)]

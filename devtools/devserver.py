@@ -28,7 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = "iframe[title='st.iframe']"  # the map document, in a same-origin srcdoc frame
+MAP_FRAME_URL = "about:srcdoc"
 
 
 def find_chromium() -> str | None:

@@ -14,7 +14,7 @@ import pytest
 
 from sitmap.dataset import Dataset, load_dataset
 from sitmap.settings import load_settings
-from devtools.devserver import MAP_FRAME, AppServer, find_chromium, is_local, launch_chromium
+from devtools.devserver import MAP_FRAME, MAP_FRAME_URL, AppServer, find_chromium, is_local, launch_chromium
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -128,7 +128,7 @@ class OpenedPage:
         return self.page.frame_locator(MAP_FRAME)
 
     def map_frame(self):
-        return next(f for f in self.page.frames if "streamlit_folium.st_folium" in f.url)
+        return next(f for f in self.page.frames if f.url == MAP_FRAME_URL)
 
     def wait_ready(self, timeout: float = 30_000):
         self.frame.locator("html[data-sitmap-ready]").wait_for(state="attached", timeout=timeout)

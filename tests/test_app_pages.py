@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -25,8 +26,11 @@ def run_page(page: str | None = None) -> AppTest:
     return app
 
 
-def map_component(app: AppTest):
-    return [node for node in app.get("component_instance")]
+def map_document(app: AppTest) -> str:
+    """The HTML of the map, as st.iframe sends it (its srcdoc)."""
+    frames = [node for node in app.get("iframe")]
+    assert len(frames) == 1, frames
+    return frames[0].proto.srcdoc
 
 
 @pytest.fixture
@@ -51,30 +55,26 @@ def test_map_page_renders_the_map_component():
     app = run_page()
     assert app.markdown[0].value.startswith("#### Allied Resolve 2022")
     assert not app.error
-    components = map_component(app)
-    assert len(components) == 1
-    proto = components[0].proto
-    assert proto.component_name == "streamlit_folium.st_folium"
-    args = json.loads(proto.json_args)
-    # The map script carries the runtime and one payload with every layer and the panel data.
-    assert args["script"].count("Sitmap.start(") == 1
+    document = map_document(app)
+    # The map document carries the runtime and one payload with every layer and the panel data.
+    assert document.count("Sitmap.start(") == 1
     for layer in load_settings().layers:
-        assert f'"id":"{layer.id}","title"' in args["script"]
+        assert f'"id":"{layer.id}","title"' in document
     # Leaflet comes from this server, and nothing else is loaded from anywhere.
-    assert args["js_links"] == ["../streamlit_shell.leaflet_files/leaflet.js"]
-    assert args["css_links"] == ["../streamlit_shell.leaflet_files/leaflet.css"]
-    assert "https://" not in args["header"] and "cdn" not in args["header"]
-    # Map interactions never trigger a rerun: linking lives in the browser.
-    assert args["returned_objects"] == []
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', document)
+    styles = re.findall(r'<link[^>]*href="([^"]+)"', document)
+    assert scripts == ["component/streamlit_shell.leaflet_files/leaflet.js"]
+    assert styles == ["component/streamlit_shell.leaflet_files/leaflet.css"]
+    assert "cdn" not in document.split("Sitmap.start(")[0].lower()
 
 
 def test_map_page_shows_data_errors_and_still_renders(broken_config):
     app = run_page()
     assert len(app.error) == 1
     assert "1 data error" in app.error[0].value
-    args = json.loads(map_component(app)[0].proto.json_args)
-    assert '"id":"moscow"' not in args["script"]
-    assert '"id":"kyiv"' in args["script"]
+    document = map_document(app)
+    assert '"id":"moscow"' not in document
+    assert '"id":"kyiv"' in document
 
 
 def test_sources_page_lists_every_source_with_its_sentences():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ARTIFACTS
-from devtools.devserver import MAP_FRAME, AppServer
+from devtools.devserver import MAP_FRAME, MAP_FRAME_URL, AppServer
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_a_lost_connection_shows_a_notice_not_a_dialog(browser):
         assert not page.locator("[data-testid='stDialog']").is_visible()
         assert page.locator("#sitmap-offline").is_visible()
         # The map itself still answers: its linking lives in the browser.
-        frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+        frame = next(f for f in page.frames if f.url == MAP_FRAME_URL)
         assert frame.evaluate("Sitmap.select('lida-airfield')") is True
         page.screenshot(path=str(ARTIFACTS / "embed-offline-640x560.png"))
     finally:

@@ -9,6 +9,7 @@ import pytest
 from shapely.geometry import shape
 
 from conftest import ARTIFACTS
+from devtools.devserver import MAP_FRAME
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +98,7 @@ def test_a_tap_near_the_border_selects_it(app_server, open_app, shipped):
     frame = app.wait_ready()
     frame.evaluate("Sitmap.map().setView([51.6, 27.5], 6, {animate: false})")
     x, y = border_point(frame, shipped, 5)
-    box = app.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    box = app.page.locator(MAP_FRAME).bounding_box()
     inner = map_box(frame)
     app.page.touchscreen.tap(box["x"] + inner["x"] + x, box["y"] + inner["y"] + y)
     frame.wait_for_function("Sitmap.selected() === 'belarus-ukraine-border'", timeout=5000)
@@ -116,7 +117,7 @@ def test_clicking_every_feature_writes_nothing_to_the_console(app_server, open_a
         frame.evaluate(f"Sitmap.map().setView([{feature.anchor[1]}, {feature.anchor[0]}], 9, {{animate: false}})")
         app.frame.locator(f".sitmap-symbol[data-feature='{feature.id}']").click(force=True)
         frame.wait_for_function(f"Sitmap.selected() === '{feature.id}'", timeout=5000)
-    # The drawn line and area themselves, where streamlit-folium's click handler once logged a TypeError.
+    # The drawn line and area themselves, where streamlit-folium's click handler used to log a TypeError.
     frame.evaluate("Sitmap.map().setView([51.6, 27.5], 6, {animate: false})")
     x, y = border_point(frame, shipped, 0)
     app.frame.locator(".sitmap-map-cell .leaflet-container").click(position={"x": x, "y": y})
@@ -181,7 +182,7 @@ def test_one_scroll_on_the_desktop_and_the_claim_in_view(app_server, open_app, s
     frame = app.wait_ready()
     app.frame.locator(".sitmap-list-item[data-feature='belarus-ukraine-border']").click()
     frame.wait_for_function("Sitmap.selected() === 'belarus-ukraine-border'", timeout=5000)
-    frame_box = app.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    frame_box = app.page.locator(MAP_FRAME).bounding_box()
     viewport_bottom = DESKTOP[1]
 
     def on_screen(selector: str) -> bool:
@@ -215,7 +216,7 @@ def test_on_a_phone_one_finger_scrolls_the_page_past_the_map(app_server, open_ap
     frame = app.wait_ready()
     main = "document.querySelector('[data-testid=\"stMain\"]')"
     before = app.page.evaluate(f"{main}.scrollTop")
-    box = app.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    box = app.page.locator(MAP_FRAME).bounding_box()
     inner = map_box(frame)
     centre = frame.evaluate("Sitmap.map().getCenter()")
     session = app.page.context.new_cdp_session(app.page)

@@ -2,7 +2,8 @@
 
 ``payload`` turns a loaded dataset into the one JSON object the browser code
 (``static/sitmap.js``) draws from; ``scriptjson`` makes that JSON safe inside
-an inline script; ``elements`` puts it into a folium map for streamlit-folium.
+an inline script; ``elements`` puts it into a folium map, whose rendered
+document the app shows with ``st.iframe`` and a standalone export can publish.
 """
 
 from .elements import build_map

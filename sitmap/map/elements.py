@@ -1,4 +1,4 @@
-"""The folium map that carries the payload into streamlit-folium.
+"""The folium map that carries the payload: one HTML document for st.iframe or a file.
 
 Folium renders each element's script macro and branca then compiles that
 output as a Jinja template once more. Whatever text came from config or data
