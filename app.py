@@ -10,8 +10,6 @@ from sitmap.map import build_map
 from sitmap.reports import source_line
 from streamlit_shell import LEAFLET_PAGE_URL, dataset, embed_map_height, page_frame, plain, problems_banner
 
-MAP_HEIGHT = 720
-
 config = page_frame()
 data = dataset(config)
 embedded = st.context.is_embedded
@@ -28,7 +26,9 @@ if not embedded:
 # st.iframe").
 st.iframe(
     build_map(data, LEAFLET_PAGE_URL, embed=embedded).get_root().render(),
-    height=embed_map_height() if embedded else MAP_HEIGHT,
+    # Embedded: the frame's own height. Otherwise the document's: 720 px beside the
+    # panel on wide screens, and on a phone the map plus the whole panel, in the page's scroll.
+    height=embed_map_height() if embedded else "content",
 )
 if embedded:
     # An embedded map keeps its title, date and sources, in one line under it.

@@ -245,3 +245,16 @@ def test_on_a_phone_most_symbols_of_the_default_view_are_in_view(app_server, ope
     )
     clear, in_view = counts
     assert in_view and clear >= 0.8 * in_view, counts
+
+
+def test_on_a_phone_the_panel_is_in_the_pages_own_scroll(app_server, open_app):
+    app = open_app(app_server, "?feature=lida-airfield", viewport=PHONE)
+    frame = app.wait_ready()
+    app.page.wait_for_timeout(800)  # the frame grows to its content
+    frame_height = app.page.locator(MAP_FRAME).bounding_box()["height"]
+    panel = frame.evaluate("(() => { const p = document.getElementById('sitmap-panel'); return [p.scrollHeight, p.clientHeight, document.documentElement.scrollHeight]; })()")
+    assert panel[0] <= panel[1] + 1, "the panel scrolls inside the frame"
+    assert frame_height >= panel[2] - 2, (frame_height, panel)  # the frame holds its whole document
+    assert frame_height > PHONE[1]  # so the page scrolls, once
+    ARTIFACTS.mkdir(exist_ok=True)
+    app.page.screenshot(path=str(ARTIFACTS / "map-phone-full-page.png"), full_page=True)

@@ -415,7 +415,9 @@ var Sitmap = (function () {
     state.legendBox = legendBox;
     var panel = el("aside", { className: "sitmap-panel", id: "sitmap-panel", "aria-label": "Evidence panel" });
     shell.appendChild(panel);
-    if (height > 0) shell.style.height = height + "px";
+    // The shell's height comes from the stylesheet: fixed beside the panel on
+    // wide screens, the map's share plus the whole panel on a phone, where the
+    // frame grows to its content and the page's own scroll carries the panel.
     container.style.height = "auto";
     container.style.flex = "1 1 auto";
     container.style.minHeight = "0";
@@ -763,6 +765,11 @@ var Sitmap = (function () {
 
   function scrollPanelTo(node) {
     var panel = state.panel;
+    if (panel.scrollHeight <= panel.clientHeight + 1) {
+      // On a phone the panel is part of the page: the page scrolls to the sentence.
+      node.scrollIntoView({ block: "center" });
+      return;
+    }
     var top = node.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
     panel.scrollTop = Math.max(0, top - panel.clientHeight / 4);
   }
