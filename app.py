@@ -7,7 +7,7 @@ the panel and their linking are built by sitmap.map.
 import streamlit as st
 
 from sitmap.map import build_map
-from sitmap.reports import source_line
+from sitmap.reports import short_source_line
 from streamlit_shell import LEAFLET_PAGE_URL, dataset, embed_map_height, page_frame, plain, problems_banner
 
 config = page_frame()
@@ -31,5 +31,6 @@ st.iframe(
     height=embed_map_height() if embedded else "content",
 )
 if embedded:
-    # An embedded map keeps its title, date and sources, in one line under it.
-    st.caption(plain(f"{config.title} · {source_line(data)}"))
+    # An embedded map keeps its title, date and sources, in one line under it;
+    # what each date rests on is one click away, in the full map's panel.
+    st.caption(plain(f"{config.title} · {short_source_line(data)}"))

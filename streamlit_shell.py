@@ -85,8 +85,8 @@ def problems_banner(data: Dataset) -> None:
 
 # An embed's frame height, when the host does not say (?height=): the size the embed snippet uses.
 DEFAULT_EMBED_HEIGHT = 560
-# What the frame holds besides the map: the caption line under it and Streamlit's padding.
-EMBED_CHROME_PX = 104
+# What the frame holds besides the map: the one caption line under it and the gap above it.
+EMBED_CHROME_PX = 60
 
 
 def embed_map_height() -> int:
@@ -119,6 +119,8 @@ def page_frame() -> Settings:
         else "<style>[data-testid='stMainBlockContainer']{padding:0 4px 0}[data-testid='stHeader']{display:none}"
         "[data-testid='stMainBlockContainer'] [data-testid='stVerticalBlock']{gap:.25rem}"
         "[data-testid='stDialog']{display:none!important}"
+        "[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] p"
+        "{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;font-size:12px;margin:0}"
         "#sitmap-offline{display:none;position:fixed;right:6px;bottom:6px;z-index:1000;padding:3px 8px;border-radius:4px;"
         "background:rgba(255,255,255,.92);box-shadow:0 1px 3px rgba(0,0,0,.3);font:12px/1.3 system-ui,sans-serif;color:#444}"
         "body:has([data-testid='stDialog']) #sitmap-offline{display:block}</style>"

@@ -86,6 +86,19 @@ def source_line(dataset: Dataset) -> str:
     return "Sources: " + "; ".join(parts) + ". Boundaries: Natural Earth."
 
 
+def short_source_line(dataset: Dataset) -> str:
+    """The source line in a few words, for one line under an embedded map: outlets, then the dates they share."""
+    outlets = []
+    for source in dataset.sources.values():
+        outlet = source.meta("outlet")
+        name = outlet.value if outlet.value else "outlet unknown"
+        if name not in outlets:
+            outlets.append(name)
+    dates = sorted({s.meta("published").value for s in dataset.sources.values() if s.meta("published").value})
+    when = f" ({', '.join(_readable_date(d) for d in dates)})" if dates else ""
+    return f"Sources: {', '.join(outlets)}{when} · Boundaries: Natural Earth"
+
+
 def _readable_date(iso: str) -> str:
     try:
         year, month, day = (int(part) for part in iso.split("-"))

@@ -74,8 +74,13 @@ def test_the_embedded_page_never_scrolls_and_the_map_fills_it(embedded):
     map_height = map_frame.evaluate("Sitmap.map().getContainer().getBoundingClientRect().height")
     assert map_height >= 0.7 * FRAME[1], map_height
     # The title, date and sources stay, in one line under the map.
-    caption = app_frame.locator("[data-testid='stCaptionContainer']").inner_text()
-    assert "Allied Resolve 2022" in caption and "Sources:" in caption and "outlet unknown" in caption
+    caption = app_frame.locator("[data-testid='stCaptionContainer'] p")
+    text = caption.inner_text()
+    assert "Allied Resolve 2022" in text and "Sources:" in text and "outlet unknown" in text and "10 Feb 2022" in text
+    line = app_frame.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-testid=\"stCaptionContainer\"] p')).lineHeight)")
+    assert caption.bounding_box()["height"] <= 1.6 * line  # one line
+    fits = app_frame.evaluate("(() => { const c = document.querySelector('[data-testid=\"stCaptionContainer\"] p'); return c.scrollWidth <= c.clientWidth + 1; })()")
+    assert fits  # the whole line shows at 640 px, nothing cut by the ellipsis
     assert errors == []
 
 
