@@ -41,6 +41,8 @@ def build_map(dataset: Dataset, asset_base: str, embed: bool = False) -> folium.
         # The credits are built from text nodes by sitmap.js: Leaflet's own
         # control writes HTML and prefixes a flag.
         attribution_control=False,
+        # Quarter zoom steps let a narrow screen fit the story's symbols exactly.
+        zoom_snap=0.25,
     )
     # Only Leaflet itself: folium's other CDN assets (jQuery, Bootstrap,
     # awesome-markers) are unused here, and one failed script aborts the map.

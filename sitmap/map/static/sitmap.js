@@ -1015,6 +1015,23 @@ var Sitmap = (function () {
     return Object.keys(state.groups).some(function (id) { return state.groups[id] === layer; });
   }
 
+  // A phone's map is narrower than the default view was drawn for: fit the
+  // symbols that view holds (those within a few degrees of its centre), clear
+  // of the layer control, rather than cutting the outer sites off.
+  function fitStoryOnNarrowMaps() {
+    var map = state.map;
+    if (map.getSize().x >= 560) return;
+    var centre = L.latLng(state.data.view.center[0], state.data.view.center[1]);
+    var points = Object.keys(state.features).map(function (id) { return state.features[id].symbol; })
+      .filter(function (marker) { return marker && map.hasLayer(marker); })
+      .map(function (marker) { return marker.getLatLng(); })
+      .filter(function (p) { return Math.abs(p.lat - centre.lat) <= 3.5 && Math.abs(p.lng - centre.lng) <= 6; });
+    if (points.length < 2) return;
+    var control = document.getElementById("sitmap-layers");
+    var top = control ? control.getBoundingClientRect().height + 16 : 20;
+    map.fitBounds(L.latLngBounds(points), { paddingTopLeft: [24, top], paddingBottomRight: [24, 28], animate: false });
+  }
+
   // The one entry point: the folium map exists; everything else comes from the payload.
   function start(map, data, options) {
     state.map = map;
@@ -1048,6 +1065,7 @@ var Sitmap = (function () {
     }, true);
     // The frame may still be settling its size: restore the linked view once it has.
     requestAnimationFrame(function () {
+      fitStoryOnNarrowMaps();
       applyUrlState();
       placeLabels();
       document.documentElement.setAttribute("data-sitmap-ready", "1");
