@@ -6,7 +6,7 @@ the panel and their linking are built by sitmap.map.
 
 import streamlit as st
 
-from sitmap.map import build_map
+from sitmap.map import map_document
 from sitmap.reports import short_source_line
 from streamlit_shell import LEAFLET_PAGE_URL, dataset, embed_map_height, page_frame, plain, problems_banner
 
@@ -25,7 +25,7 @@ if not embedded:
 # same document loads faster and costs the server less (see README, "Why
 # st.iframe").
 st.iframe(
-    build_map(data, LEAFLET_PAGE_URL, embed=embedded).get_root().render(),
+    map_document(data, LEAFLET_PAGE_URL, embed=embedded),
     # Embedded: the frame's own height. Otherwise the document's: 720 px beside the
     # panel on wide screens, and on a phone the map plus the whole panel, in the page's scroll.
     height=embed_map_height() if embedded else "content",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from devtools.datacopy import copy_shipped_data  # noqa: E402
 from sitmap.dataset import load_dataset  # noqa: E402
 from sitmap.settings import load_settings  # noqa: E402
 
@@ -35,13 +35,9 @@ LINE = "Troops moved along the border near the village, officials said today.\n"
 
 def build_copy(root: Path, megabytes: float) -> Path:
     """The shipped data and config, with a large source and a feature quoting one character of it."""
-    for folder in ("sources", "layers", "basemap", "cities"):
-        shutil.copytree(REPO_ROOT / "geodata" / folder, root / folder)
-    shutil.copy(REPO_ROOT / "geodata" / "gazetteer.json", root / "gazetteer.json")
-    config = (REPO_ROOT / "config.toml").read_text(encoding="utf-8")
-    config = config.replace('"geodata/gazetteer.json"', '"gazetteer.json"').replace('"geodata/', '"')
-    config = config.replace("max_source_bytes = 1_000_000", "max_source_bytes = 5_000_000")
-    (root / "config.toml").write_text(config, encoding="utf-8")
+    config_path = copy_shipped_data(root)
+    config = config_path.read_text(encoding="utf-8").replace("max_source_bytes = 1_000_000", "max_source_bytes = 5_000_000")
+    config_path.write_text(config, encoding="utf-8")
     text = LINE * int(megabytes * 1_000_000 / len(LINE)) + "The end!\n"
     (root / "sources" / "big.txt").write_text(text, encoding="utf-8")
     (root / "sources" / "big.toml").write_text('title = "A large source"\n', encoding="utf-8")

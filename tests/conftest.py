@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from sitmap.dataset import Dataset, load_dataset
 from sitmap.settings import load_settings
+from devtools.datacopy import copy_shipped_data
 from devtools.devserver import MAP_FRAME, MAP_FRAME_URL, AppServer, find_chromium, is_local, launch_chromium
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 HOSTILE_CONFIG = REPO_ROOT / "tests" / "fixtures" / "hostile" / "config.toml"
-GEODATA = REPO_ROOT / "geodata"
 
 
 class DataCopy:
@@ -31,17 +30,7 @@ class DataCopy:
         self.layers = root / "layers"
         self.basemap = root / "basemap"
         self.gazetteer = root / "gazetteer.json"
-        shutil.copytree(GEODATA / "sources", self.sources)
-        shutil.copytree(GEODATA / "layers", self.layers)
-        shutil.copytree(GEODATA / "basemap", self.basemap)
-        shutil.copytree(GEODATA / "cities", root / "cities")
-        shutil.copy(GEODATA / "gazetteer.json", self.gazetteer)
-        self.config = root / "config.toml"
-        self.config.write_text(
-            (REPO_ROOT / "config.toml").read_text(encoding="utf-8").replace('"geodata/gazetteer.json"', '"gazetteer.json"')
-            .replace('"geodata/', '"'),
-            encoding="utf-8",
-        )
+        self.config = copy_shipped_data(root)
 
     def load(self) -> Dataset:
         return load_dataset(load_settings(self.config))

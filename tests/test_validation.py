@@ -7,8 +7,6 @@ with one thing broken per test; the basemap and gazetteer are the real ones.
 from __future__ import annotations
 
 import copy
-import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,7 @@ an inline script; ``elements`` puts it into a folium map, whose rendered
 document the app shows with ``st.iframe`` and a standalone export can publish.
 """
 
-from .elements import build_map
+from .elements import build_map, map_document
 from .payload import map_payload
 
-__all__ = ["build_map", "map_payload"]
+__all__ = ["build_map", "map_document", "map_payload"]

@@ -52,6 +52,14 @@ def build_map(dataset: Dataset, asset_base: str, embed: bool = False) -> folium.
     return fmap
 
 
+def map_document(dataset: Dataset, asset_base: str, embed: bool = False) -> str:
+    """The map as one HTML document, rendered once per loaded dataset and layout, not on every page view."""
+    key = ("map_document", dataset.settings, asset_base, embed)
+    if key not in dataset.derived:
+        dataset.derived[key] = build_map(dataset, asset_base, embed).get_root().render()
+    return dataset.derived[key]
+
+
 def payload_script(dataset: Dataset) -> str:
     """The payload as script-safe JSON, built once per loaded dataset: every page view shows the same data."""
     # Keyed by the settings too: a copy of the dataset with other settings (tiles on, say) shares this dict.

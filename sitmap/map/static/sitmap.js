@@ -328,7 +328,7 @@ var Sitmap = (function () {
     (state.labels || []).forEach(function (label) { label.width = 0; });
   }
 
-  function labelVisibleLayers(label) {
+  function labelHasVisibleFeature(label) {
     // A label of features shows while one of its features is visible; country and city labels always may.
     if (!label.spec.features.length || label.spec.kind === "city") return true;
     return label.spec.features.some(function (id) {
@@ -372,10 +372,10 @@ var Sitmap = (function () {
     order.forEach(function (label) {
       var node = label.node;
       node.classList.remove("is-shown", "is-selected");
-      if (!labelVisibleLayers(label)) return;
+      if (!labelHasVisibleFeature(label)) return;
       var isSelected = label === selectedLabel;
-      var own_ = label.spec.features;
-      var obstacles = placed.filter(function (box) { return !box.symbol || own_.indexOf(box.symbol) < 0; });
+      var named = label.spec.features;
+      var obstacles = placed.filter(function (box) { return !box.symbol || named.indexOf(box.symbol) < 0; });
       var spot = null;
       label.spec.points.some(function (point) {
         var p = map.latLngToContainerPoint([point[1], point[0]]);
