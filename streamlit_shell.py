@@ -12,7 +12,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from sitmap.map.assets import LEAFLET_DIR
-from sitmap.dataset import Dataset, load_dataset
+from sitmap.data.dataset import Dataset, load_dataset
 from sitmap.settings import Settings, SettingsError, load_settings
 
 # Registering Leaflet's folder as a component makes Streamlit serve its files

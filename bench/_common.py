@@ -162,7 +162,7 @@ def expected_drawn() -> dict:
     counted in the whole Leaflet map pane: the overlay pane and the custom panes
     sitmap.js adds for areas and lines.
     """
-    from sitmap.dataset import load_dataset
+    from sitmap.data.dataset import load_dataset
     from sitmap.settings import load_settings
 
     data = load_dataset(load_settings())

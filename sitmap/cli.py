@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .dataset import load_dataset
+from .data.dataset import load_dataset
 from .problems import ProblemLog
 from .settings import SettingsError, load_settings
-from .sources import load_sources
+from .data.sources import load_sources
 
 
 def main(argv: list[str] | None = None) -> int:

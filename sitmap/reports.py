@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .dataset import Dataset
+from .data.dataset import Dataset
 
 
 def source_rows(dataset: Dataset, source_id: str) -> list[dict]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.dataset import Dataset, load_dataset
+from sitmap.data.dataset import Dataset, load_dataset
 from sitmap.settings import load_settings
 from devtools.datacopy import copy_shipped_data
 from devtools.devserver import MAP_FRAME, MAP_FRAME_URL, AppServer, find_chromium, is_local, launch_chromium

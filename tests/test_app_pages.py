@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sitmap.dataset import load_dataset
+from sitmap.data.dataset import load_dataset
 from sitmap.settings import CONFIG_ENV_VAR, load_settings
 from streamlit_shell import plain
 

@@ -15,7 +15,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from sitmap.geodesy import geodesic_length_km, nearest_point_distance_km, shared_boundary
+from sitmap.data.geodesy import geodesic_length_km, nearest_point_distance_km, shared_boundary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = REPO_ROOT / "geodata" / "build_basemap.py"

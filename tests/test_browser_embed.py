@@ -107,7 +107,7 @@ def test_the_wheel_scrolls_the_article_and_ctrl_wheel_zooms_the_map(embedded):
 
 def test_selecting_a_feature_shows_its_claim_and_first_quote_in_the_frame(embedded, app_server):
     page, app_frame, map_frame, errors = embedded
-    from sitmap.dataset import load_dataset
+    from sitmap.data.dataset import load_dataset
     from sitmap.settings import load_settings
 
     feature = load_dataset(load_settings()).feature("lida-airfield")

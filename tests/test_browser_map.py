@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import shape
 
-from sitmap.dataset import load_dataset
+from sitmap.data.dataset import load_dataset
 from sitmap.settings import load_settings
 
 pytestmark = pytest.mark.browser

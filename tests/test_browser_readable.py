@@ -19,7 +19,7 @@ PHONE = (390, 844)
 
 @pytest.fixture(scope="module")
 def shipped():
-    from sitmap.dataset import load_dataset
+    from sitmap.data.dataset import load_dataset
     from sitmap.settings import load_settings
 
     return load_dataset(load_settings())

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sitmap.cli import main as cli_main
-from sitmap.features import PRECISIONS, REQUIRED_PROPERTIES, STANCES, STATUSES
-from sitmap.measurements import COMPUTATIONS
+from sitmap.data.features import PRECISIONS, REQUIRED_PROPERTIES, STANCES, STATUSES
+from sitmap.data.measurements import COMPUTATIONS
 from sitmap.settings import load_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

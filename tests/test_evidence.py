@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.evidence import Quote, parse_quote, resolve_quote
+from sitmap.data.evidence import Quote, parse_quote, resolve_quote
 from sitmap.problems import ProblemLog
-from sitmap.sentences import split_sentences
-from sitmap.sources import load_sources
+from sitmap.data.sentences import split_sentences
+from sitmap.data.sources import load_sources
 
 SOURCES_DIR = Path(__file__).resolve().parents[1] / "geodata" / "sources"
 SEED = "allied-resolve-2022"

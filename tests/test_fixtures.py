@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitmap.cli import main
-from sitmap.dataset import load_dataset
+from sitmap.data.dataset import load_dataset
 from sitmap.settings import load_settings
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"

@@ -9,7 +9,7 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, box, shape
 
-from sitmap.geodesy import (
+from sitmap.data.geodesy import (
     buffer_km,
     geodesic_length_km,
     local_aeqd,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.dataset import load_dataset
-from sitmap.geodesy import geodesic_distance_km
+from sitmap.data.dataset import load_dataset
+from sitmap.data.geodesy import geodesic_distance_km
 from sitmap.map.labels import PRIORITY, SAME_PLACE_KM, map_labels
 from sitmap.settings import load_settings
 

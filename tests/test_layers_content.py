@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitmap.dataset import load_dataset
+from sitmap.data.dataset import load_dataset
 from sitmap.settings import load_settings
 
 SEED = "allied-resolve-2022"
@@ -122,7 +122,7 @@ BREST_CITY = (23.70, 52.10)
 
 
 def km(a, b):
-    from sitmap.geodesy import geodesic_distance_km
+    from sitmap.data.geodesy import geodesic_distance_km
 
     return geodesic_distance_km(a, b)
 

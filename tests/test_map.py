@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.dataset import load_dataset
+from sitmap.data.dataset import load_dataset
 from sitmap.map import build_map, map_payload
 from sitmap.map.assets import LEAFLET_DIR, LEAFLET_VERSION, read_static
 from sitmap.map.payload import safe_address

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitmap.cli import main as cli_main
-from sitmap.dataset import load_dataset
+from sitmap.data.dataset import load_dataset
 from sitmap.map import build_map, map_payload
 from sitmap.reports import figure_rows, layer_rows, metadata_rows, problem_rows, source_rows
 from sitmap.settings import load_settings

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.sentences import split_sentences
+from sitmap.data.sentences import split_sentences
 
 SEED = Path(__file__).resolve().parents[1] / "geodata" / "sources" / "allied-resolve-2022.txt"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitmap.problems import ProblemLog
-from sitmap.sources import load_sources
+from sitmap.data.sources import load_sources
 
 SOURCES_DIR = Path(__file__).resolve().parents[1] / "geodata" / "sources"
 SEED = "allied-resolve-2022"

@@ -13,7 +13,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from sitmap.dataset import Dataset, load_dataset
+from sitmap.data.dataset import Dataset, load_dataset
 from sitmap.problems import Problem
 from sitmap.settings import load_settings
 

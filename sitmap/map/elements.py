@@ -14,7 +14,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from ..dataset import Dataset
+from ..data.dataset import Dataset
 from .assets import LEAFLET_CSS, LEAFLET_JS, compact, read_static
 from .payload import map_payload
 from .scriptjson import script_json, without_jinja_delimiters

@@ -22,8 +22,8 @@ import shapely
 from shapely.geometry import box, shape
 from shapely.ops import polylabel
 
-from ..dataset import Dataset
-from ..geodesy import geodesic_distance_km
+from ..data.dataset import Dataset
+from ..data.geodesy import geodesic_distance_km
 
 SAME_PLACE_KM = 3.0
 # Half-widths (lon, lat degrees) of boxes around the default centre, largest

@@ -8,9 +8,9 @@ from config and data is only ever data here, never markup or template text.
 
 from __future__ import annotations
 
-from ..dataset import Dataset
-from ..evidence import ResolvedQuote
-from ..features import LEGEND_LABELS, PRECISION_LABELS, STANCE_LABELS, STATUS_LABELS, Feature, Figure
+from ..data.dataset import Dataset
+from ..data.evidence import ResolvedQuote
+from ..data.features import LEGEND_LABELS, PRECISION_LABELS, STANCE_LABELS, STATUS_LABELS, Feature, Figure
 from .labels import map_labels
 
 BASEMAP_STYLE = {"fillColor": "#f4f1ea", "color": "#9a9a9a", "weight": 0.8, "fillOpacity": 1}

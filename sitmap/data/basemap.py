@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .geometry import check_geometry
-from .problems import ProblemLog, display_path, read_bounded_text
+from ..problems import ProblemLog, display_path, read_bounded_text
 
 COUNTRIES_FILE = "countries.geojson"
 BORDER_FILE = "border_blr_ukr.geojson"

@@ -17,8 +17,8 @@ from .features import FEATURE_ID, Feature, check_properties, parse_quantity, par
 from .gazetteer import City, Gazetteer, load_cities, load_gazetteer, offset_km
 from .geometry import anchor_point, check_geometry
 from .measurements import COMPUTATIONS
-from .problems import ProblemLog, Scope, display_path, read_bounded_text
-from .settings import LayerSettings, Settings
+from ..problems import ProblemLog, Scope, display_path, read_bounded_text
+from ..settings import LayerSettings, Settings
 from .sources import Source, load_sources
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .evidence import ResolvedQuote
-from .problems import Scope
+from ..problems import Scope
 
 STANCES = ("asserted", "denied", "warned")
 STATUSES = ("claimed", "confirmed")

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import ProblemLog, Scope, display_path, read_bounded_text
+from ..problems import ProblemLog, Scope, display_path, read_bounded_text
 from .sentences import Sentence, split_sentences
 
 KNOWLEDGE = ("known", "inferred", "unknown")

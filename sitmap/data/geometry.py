@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
-from .problems import Scope
+from ..problems import Scope
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
 BBox = tuple[float, float, float, float]  # west, south, east, north

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from .problems import Scope
+from ..problems import Scope
 from .sources import Source
 
 

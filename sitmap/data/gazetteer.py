@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .geodesy import geodesic_distance_km
-from .problems import ProblemLog, Scope, display_path, read_bounded_text
+from ..problems import ProblemLog, Scope, display_path, read_bounded_text
 
 
 @dataclass(frozen=True)
