@@ -14,7 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from sitmap import dataset as dataset_module
+from sitmap.data import dataset as dataset_module
 from sitmap.cli import main as cli_main
 from sitmap.map import build_map
 
