@@ -7,6 +7,7 @@ the build needs no network access). Outputs, all RFC 7946 GeoJSON:
   countries.geojson        clipped, simplified outlines of Belarus, Ukraine and neighbours
   border_blr_ukr.geojson   the Belarus–Ukraine boundary with its measured length
   derived_areas.geojson    buffer bands for places only described in words
+  locator_europe.geojson   Europe's land as one coarse outline, for the exports' locator inset
   PROVENANCE.json          source, versions, parameters and output checksums
 
 The output is byte-identical across runs (no timestamps, fixed feature and key
@@ -56,6 +57,12 @@ CLIP_BBOX = (14.0, 43.0, 45.0, 60.0)  # lon_min, lat_min, lon_max, lat_max
 # ~1 km at these latitudes. At this tolerance countries.geojson stays well
 # under its ~150 KB budget, so neighbours need no coarser outline than BLR/UKR.
 COUNTRY_TOLERANCE_DEG = 0.01
+# The exports' locator inset: where the region sits in Europe. Coarse on purpose
+# (it is drawn about 150 px wide); islands under LOCATOR_MIN_AREA_DEG2 are left out.
+LOCATOR_BBOX = (-12.0, 34.0, 48.0, 71.5)
+LOCATOR_TOLERANCE_DEG = 0.12
+LOCATOR_MIN_AREA_DEG2 = 0.3
+LOCATOR_DECIMALS = 2
 # Neighbours are context only; a coarser outline keeps the map's payload small.
 NEIGHBOUR_TOLERANCE_DEG = 0.02
 BAND_TOLERANCE_DEG = 0.01
@@ -109,6 +116,19 @@ def read_countries(archive: Path) -> geopandas.GeoDataFrame:
         engine="pyogrio",
     )
     return countries.set_index("ADM0_A3")
+
+
+def read_locator_land(archive: Path) -> BaseGeometry:
+    """Every admin-0 unit that reaches the locator's box, merged into one land outline."""
+    rows = geopandas.read_file(f"zip://{archive}!{LAYER}.shp", columns=["ADM0_A3"], bbox=LOCATOR_BBOX, engine="pyogrio")
+    land = shapely.union_all(rows.geometry.values).intersection(box(*LOCATOR_BBOX))
+    large = [part for part in shapely.get_parts(land) if part.area >= LOCATOR_MIN_AREA_DEG2]
+    return polygons_only(shapely.make_valid(shapely.union_all(large).simplify(LOCATOR_TOLERANCE_DEG, preserve_topology=True)))
+
+
+def locator_feature(land: BaseGeometry) -> dict:
+    properties = {"name": "Land (Europe and surroundings), for the locator inset"}
+    return feature("locator-land", properties, land, LOCATOR_DECIMALS)
 
 
 def sha256_of(path: Path) -> str:
@@ -265,13 +285,16 @@ def provenance(archive: Path, dataset_version: str, outputs: dict[str, int], out
                 "countries (Belarus, Ukraine)": COUNTRY_TOLERANCE_DEG,
                 "countries (neighbours)": NEIGHBOUR_TOLERANCE_DEG,
                 "derived_areas": BAND_TOLERANCE_DEG,
+                "locator_europe": LOCATOR_TOLERANCE_DEG,
             },
+            "locator": {"bbox_lon_lat": list(LOCATOR_BBOX), "min_part_area_deg2": LOCATOR_MIN_AREA_DEG2},
             "band_width_km": {band.id: band.width_km for band in (BORDER_BAND, NORTH_EAST_BAND)},
             "buffer_crs": {item["id"]: item["properties"]["buffer_crs"] for item in derived},
             "coordinate_decimals": {
                 "border_blr_ukr.geojson": BORDER_DECIMALS,
                 "countries.geojson": COUNTRY_DECIMALS,
                 "derived_areas.geojson": AREA_DECIMALS,
+                "locator_europe.geojson": LOCATOR_DECIMALS,
             },
             "length_method": 'pyproj.Geod(ellps="WGS84").geometry_length on the unsimplified border',
             "label_point": "Natural Earth LABEL_X, LABEL_Y, rounded to 3 decimals",
@@ -291,6 +314,7 @@ def main(out_dir: Path = DEFAULT_OUT_DIR) -> dict:
             "countries.geojson": country_features(countries),
             "border_blr_ukr.geojson": [border_feature(border, dataset_version)],
             "derived_areas.geojson": derived_area_features(countries, border),
+            "locator_europe.geojson": [locator_feature(read_locator_land(archive))],
         }
         for name, features in layers.items():
             write_feature_collection(out_dir / name, features)

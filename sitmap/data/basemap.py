@@ -12,6 +12,7 @@ from ..problems import ProblemLog, display_path, read_bounded_text
 COUNTRIES_FILE = "countries.geojson"
 BORDER_FILE = "border_blr_ukr.geojson"
 DERIVED_FILE = "derived_areas.geojson"
+LOCATOR_FILE = "locator_europe.geojson"
 PROVENANCE_FILE = "PROVENANCE.json"
 
 
@@ -21,6 +22,7 @@ class Basemap:
     border: dict | None  # the Belarus–Ukraine line as a Feature
     derived_areas: dict[str, dict]  # id -> Feature
     provenance: dict
+    locator: dict | None = None  # Europe's land, for the exports' locator inset
 
     @property
     def credit(self) -> str:
@@ -38,6 +40,7 @@ def load_basemap(directory: Path, problems: ProblemLog) -> Basemap:
     border_features = _feature_collection(directory / BORDER_FILE, problems)["features"]
     derived = _feature_collection(directory / DERIVED_FILE, problems)["features"]
     provenance = _read_json(directory / PROVENANCE_FILE, problems)
+    locator_features = _feature_collection(directory / LOCATOR_FILE, problems)["features"]
     border = border_features[0] if border_features else None
     if border is None:
         problems.error(display_path(directory / BORDER_FILE), "basemap border file holds no line; run `make basemap`")
@@ -52,6 +55,7 @@ def load_basemap(directory: Path, problems: ProblemLog) -> Basemap:
         border=border,
         derived_areas=referable,
         provenance=provenance if isinstance(provenance, dict) else {},
+        locator=locator_features[0] if locator_features else None,
     )
 
 
