@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from sitmap.data.geodesy import geodesic_length_km, nearest_point_distance_km, shared_boundary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = REPO_ROOT / "geodata" / "build_basemap.py"
 COMMITTED_DIR = REPO_ROOT / "geodata" / "basemap"
-GEOJSON_FILES = ("countries.geojson", "border_blr_ukr.geojson", "derived_areas.geojson")
+GEOJSON_FILES = ("countries.geojson", "border_blr_ukr.geojson", "derived_areas.geojson", "locator_europe.geojson")
 ALL_FILES = (*GEOJSON_FILES, "PROVENANCE.json")
 
 # Band outlines are simplified at 0.01° and snapped to 4 decimals, so they may
@@ -182,3 +182,13 @@ def test_committed_basemap_matches_fresh_build(built_dir, name):
     assert committed.read_bytes() == (built_dir / name).read_bytes(), (
         f"{committed} is stale: run `.venv/bin/python geodata/build_basemap.py` and commit geodata/basemap/"
     )
+
+
+def test_locator_outline_is_coarse_land_that_holds_the_region(built_dir):
+    land = shape(read_json(built_dir / "locator_europe.geojson")["features"][0]["geometry"])
+    assert land.is_valid and land.geom_type in ("Polygon", "MultiPolygon")
+    # Minsk, Kyiv and Paris are on land; the middle of the Black Sea and the Bay of Biscay are not.
+    for lon, lat in ((27.56, 53.9), (30.52, 50.45), (2.35, 48.86)):
+        assert land.contains(Point(lon, lat)), (lon, lat)
+    for lon, lat in ((34.0, 43.5), (-5.0, 45.5)):
+        assert not land.contains(Point(lon, lat)), (lon, lat)
