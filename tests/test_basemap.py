@@ -91,7 +91,7 @@ def test_output_is_rfc7946_feature_collection(built_dir, name):
 
 @pytest.mark.parametrize("name", GEOJSON_FILES)
 def test_coordinates_are_lon_lat_inside_clip_box(build, built_dir, name):
-    lon_min, lat_min, lon_max, lat_max = build.CLIP_BBOX
+    lon_min, lat_min, lon_max, lat_max = build.LOCATOR_BBOX if name.startswith("locator") else build.CLIP_BBOX
     for item in read_json(built_dir / name)["features"]:
         for lon, lat in positions(item["geometry"]["coordinates"]):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
