@@ -71,19 +71,20 @@ def figure_rows(dataset: Dataset) -> list[dict]:
     ]
 
 
-def source_line(dataset: Dataset) -> str:
-    """One line naming every source with its date, saying plainly what is unknown or inferred.
+def source_line(dataset: Dataset, source_ids: list[str] | None = None) -> str:
+    """One line naming the sources (all, or those given) with their dates, saying plainly what is unknown or inferred.
 
     "Sources: outlet unknown, 10 Feb 2022 (inferred); Interfax, 10 Feb 2022; … Boundaries: Natural Earth."
     Shown under an embedded map, where the panel is folded away, and ready for exports.
     """
     parts = []
-    for source in dataset.sources.values():
+    chosen = dataset.sources.values() if source_ids is None else [dataset.sources[i] for i in source_ids if i in dataset.sources]
+    for source in chosen:
         outlet, published = source.meta("outlet"), source.meta("published")
         name = outlet.value + (f" ({outlet.status})" if outlet.status == "inferred" else "") if outlet.value else "outlet unknown"
-        when = _readable_date(published.value) + (f" ({published.status})" if published.status == "inferred" else "") if published.value else "date unknown"
+        when = readable_date(published.value) + (f" ({published.status})" if published.status == "inferred" else "") if published.value else "date unknown"
         parts.append(f"{name}, {when}")
-    return "Sources: " + "; ".join(parts) + ". Boundaries: Natural Earth."
+    return ("Sources: " + "; ".join(parts) + ". " if parts else "") + "Boundaries: Natural Earth."
 
 
 def short_source_line(dataset: Dataset) -> str:
@@ -95,11 +96,11 @@ def short_source_line(dataset: Dataset) -> str:
         if name not in outlets:
             outlets.append(name)
     dates = sorted({s.meta("published").value for s in dataset.sources.values() if s.meta("published").value})
-    when = f" ({', '.join(_readable_date(d) for d in dates)})" if dates else ""
+    when = f" ({', '.join(readable_date(d) for d in dates)})" if dates else ""
     return f"Sources: {', '.join(outlets)}{when} · Boundaries: Natural Earth"
 
 
-def _readable_date(iso: str) -> str:
+def readable_date(iso: str) -> str:
     try:
         year, month, day = (int(part) for part in iso.split("-"))
         return f"{day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[month - 1]} {year}"
