@@ -27,7 +27,6 @@ import json
 import re
 import unicodedata
 from collections.abc import Collection
-from dataclasses import replace
 
 from ..data.dataset import Dataset
 from ..data.evidence import ResolvedQuote
@@ -244,9 +243,7 @@ def _cited_sources(dataset: Dataset, features: list[Feature]) -> list[Source]:
 
 def _source_line(dataset: Dataset, cited: list[Source]) -> str:
     """The map's own source line (``reports.source_line``), for the sources this download cites."""
-    if not cited:
-        return "Boundaries: Natural Earth."
-    return source_line(replace(dataset, sources={s.id: s for s in cited}, layers=[], derived={}))
+    return source_line(dataset, [s.id for s in cited])
 
 
 def _plain_number(value: float) -> float | int:
