@@ -6,6 +6,8 @@ git: the files are read from site-packages wherever the app needs them.
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
@@ -41,3 +43,36 @@ def compact(text: str) -> str:
         if stripped and not stripped.startswith("//"):
             lines.append(stripped)
     return "\n".join(lines) + "\n"
+
+
+# What a standalone page inlines: Leaflet's own files, read from the package, never fetched.
+_SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=[^\n]*\s*$")
+_CSS_IMAGE = re.compile(r"url\((['\"]?)images/([A-Za-z0-9._-]+\.png)\1\)")
+
+
+def leaflet_js_inline() -> str:
+    """leaflet.js as it ships, less its source-map comment (a relative file no published page has)."""
+    text = (LEAFLET_DIR / LEAFLET_JS).read_text(encoding="utf-8")
+    return _inline_safe(LEAFLET_JS, _SOURCE_MAP_COMMENT.sub("\n", text), "</script")
+
+
+def leaflet_css_inline() -> str:
+    """leaflet.css with its few images (the layer toggle, the default marker) as data: URIs, so nothing is fetched."""
+    text = (LEAFLET_DIR / LEAFLET_CSS).read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match) -> str:
+        image = LEAFLET_DIR / "images" / match.group(2)
+        if not image.is_file():
+            return "none"
+        return "url(data:image/png;base64," + base64.b64encode(image.read_bytes()).decode("ascii") + ")"
+
+    return _inline_safe(LEAFLET_CSS, _CSS_IMAGE.sub(data_uri, text), "</style")
+
+
+def _inline_safe(name: str, text: str, closing: str) -> str:
+    """Refuse a file that would end its inline element early (or open an HTML comment in a script)."""
+    lowered = text.lower()
+    for marker in (closing, "<!--"):
+        if marker in lowered:
+            raise ValueError(f"{name} from xstatic-leaflet {LEAFLET_VERSION} contains {marker!r}: it cannot be inlined as is")
+    return text

@@ -10,24 +10,33 @@ FeatureGroup): the browser code builds those from the payload.
 
 from __future__ import annotations
 
+import html
+
 import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from ..data.dataset import Dataset
-from .assets import LEAFLET_CSS, LEAFLET_JS, compact, read_static
+from ..reports import short_source_line
+from .assets import LEAFLET_CSS, LEAFLET_JS, compact, leaflet_css_inline, leaflet_js_inline, read_static
 from .payload import map_payload
 from .scriptjson import script_json, without_jinja_delimiters
 
 
-def build_map(dataset: Dataset, asset_base: str, embed: bool = False) -> folium.Map:
+def build_map(dataset: Dataset, asset_base: str | None, embed: bool = False, standalone: bool = False) -> folium.Map:
     """The whole map: basemap, layers, layer control, legend, credits and the evidence panel.
 
     ``asset_base`` is the URL folder that serves Leaflet's files: a relative
-    path inside Streamlit, a file URL or a CDN folder when published.
+    path inside Streamlit, a file URL or a CDN folder when published. ``None``
+    inlines Leaflet's JavaScript and CSS instead (as literal text, never
+    compiled as a template), so the document needs no other file.
     ``embed`` lays it out for an iframe in someone else's article: the map
     fills the frame, the panel opens over it on selection, and the mouse
     wheel scrolls the article unless Ctrl or ⌘ is held.
+    ``standalone`` is the published page (``sitmap.export.standalone``): it
+    carries its title, fills the window when opened on its own, takes the
+    embed layout inside an iframe, and sizes itself by content when the host
+    page's script asks (``sitmap:autosize``).
     """
     settings = dataset.settings
     fmap = folium.Map(
@@ -46,18 +55,45 @@ def build_map(dataset: Dataset, asset_base: str, embed: bool = False) -> folium.
     )
     # Only Leaflet itself: folium's other CDN assets (jQuery, Bootstrap,
     # awesome-markers) are unused here, and one failed script aborts the map.
-    fmap.default_js = [("leaflet", asset_base + LEAFLET_JS)]
-    fmap.default_css = [("leaflet_css", asset_base + LEAFLET_CSS)]
-    fmap.add_child(SitmapRuntime(payload_script(dataset), {"embed": embed}))
+    figure = fmap.get_root()
+    if standalone:
+        # The page's title, escaped as HTML text here; never compiled as a template.
+        figure.header.add_child(LiteralScript(f"<title>{html.escape(settings.title)}</title>"), name="sitmap_title")
+    if asset_base is None:
+        # Leaflet's own code reaches the page byte for byte, first in the head as a linked file would.
+        fmap.default_js = []
+        fmap.default_css = []
+        figure.header.add_child(LiteralScript(inline_leaflet()), name="leaflet")
+    else:
+        fmap.default_js = [("leaflet", asset_base + LEAFLET_JS)]
+        fmap.default_css = [("leaflet_css", asset_base + LEAFLET_CSS)]
+    options: dict = {"embed": embed}
+    if standalone:
+        options.update(
+            standalone=True,
+            title=settings.title,
+            subtitle=settings.subtitle,
+            # The map's credit line names the boundaries already.
+            sources_line=short_source_line(dataset).removesuffix(" · Boundaries: Natural Earth"),
+        )
+    fmap.add_child(SitmapRuntime(payload_script(dataset), options))
     return fmap
 
 
-def map_document(dataset: Dataset, asset_base: str, embed: bool = False) -> str:
-    """The map as one HTML document, rendered once per loaded dataset and layout, not on every page view."""
-    key = ("map_document", dataset.settings, asset_base, embed)
+def map_document(dataset: Dataset, asset_base: str | None, embed: bool = False, standalone: bool = False) -> str:
+    """The map as one HTML document, rendered once per loaded dataset and layout, not on every page view.
+
+    ``asset_base=None`` inlines Leaflet (see ``build_map``).
+    """
+    key = ("map_document", dataset.settings, asset_base, embed, standalone)
     if key not in dataset.derived:
-        dataset.derived[key] = build_map(dataset, asset_base, embed).get_root().render()
+        dataset.derived[key] = build_map(dataset, asset_base, embed, standalone).get_root().render()
     return dataset.derived[key]
+
+
+def inline_leaflet() -> str:
+    """Leaflet's CSS and JavaScript from the installed package, as elements of the page's head."""
+    return f"<style>{leaflet_css_inline()}</style>\n<script>{leaflet_js_inline()}</script>"
 
 
 def payload_script(dataset: Dataset) -> str:
