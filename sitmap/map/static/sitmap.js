@@ -19,7 +19,13 @@ var Sitmap = (function () {
     panel: null,
     body: null,
     sentenceEls: Object.create(null), // "source:i" -> element
-    sea: "#dfe9ef"
+    sea: "#dfe9ef",
+    standalone: false,   // the published file: its own address, its own layout
+    framed: false,       // inside someone else's page
+    autosize: false,     // the host page's script sizes the frame to our content
+    useHash: false,      // the view was opened from #feature=…: keep the state in the hash
+    keepView: false,     // the reader moved or zoomed (or the link named a view): write view=
+    automaticMoves: 0    // > 0 while the code itself moves the map
   };
 
   /* ---------- small DOM helpers ---------- */
@@ -489,10 +495,12 @@ var Sitmap = (function () {
 
   /* ---------- panel ---------- */
 
+  var HINT = "Select a feature on the map, in the list or in the text to see who claims it and the sentences behind it.";
+
   function renderPanel() {
     var data = state.data;
     state.panel.appendChild(el("div", { className: "sitmap-details", id: "sitmap-details" },
-      el("p", { className: "sitmap-hint", text: "Select a feature on the map, in the list or in the text to see who claims it and the sentences behind it." })));
+      el("p", { className: "sitmap-hint", text: HINT })));
     var body = el("div", { className: "sitmap-panel-body", id: "sitmap-panel-body" });
     state.panel.appendChild(body);
     state.body = body;
@@ -648,18 +656,18 @@ var Sitmap = (function () {
     if (info.country) state.countryOutline = showCountry(info.country, entry.colour);
     showMeasureLine(info);
 
-    if (options.from !== "map") bringIntoView(entry);
+    if (options.from !== "map") automatic(function () { bringIntoView(entry); });
     highlightSentences(info, options.from === "map" || options.from === "url");
     syncUrl();
     renderDetails(info);
     markListItem(id);
-    if (state.embed) {
+    if (state.embed && !state.autosize) {
       document.getElementById("sitmap-shell").classList.add("is-sheet-open");
       // The sheet covers the lower part of the map: keep the selected symbol above it.
       if (entry.symbol) {
         var at = state.map.latLngToContainerPoint(entry.symbol.getLatLng());
         var limit = state.map.getSize().y * 0.3;
-        if (at.y > limit) state.map.panBy([0, at.y - limit], { animate: false });
+        if (at.y > limit) automatic(function () { state.map.panBy([0, at.y - limit], { animate: false }); });
       }
       var link = document.getElementById("sitmap-full-map");
       if (link) link.href = fullMapUrl();
@@ -686,6 +694,19 @@ var Sitmap = (function () {
       node.textContent = node._sitmap ? node._sitmap.sentence.text : node.textContent;
     });
     state.selected = null;
+  }
+
+  // Back to no selection: the hint in the details, no list item marked, the sheet closed.
+  function unselect() {
+    clearSelection();
+    markListItem(null);
+    var box = document.getElementById("sitmap-details");
+    box.textContent = "";
+    box.appendChild(el("p", { className: "sitmap-hint", text: HINT }));
+    document.getElementById("sitmap-shell").classList.remove("is-sheet-open");
+    document.documentElement.removeAttribute("data-sitmap-selected");
+    syncUrl();
+    placeLabels();
   }
 
   function showMeasureLine(info) {
@@ -892,13 +913,33 @@ var Sitmap = (function () {
 
   /* ---------- URL state: a link reproduces the view ---------- */
 
+  // feature, layers and view live in the query (?feature=kyiv) or, when the
+  // view was opened from one, in the hash (#feature=kyiv), which static hosts
+  // and file:// keep on the client.
+  var STATE_KEYS = ["feature", "layers", "view"];
+
   // Inside Streamlit the map runs in a same-origin iframe: the address bar
-  // belongs to the parent. Standalone, it is this window's own.
+  // belongs to the parent. Standalone, it is this window's own, even when a
+  // page of the same origin frames it: the map never writes to an article's address.
   function urlWindow() {
+    if (state.standalone) return window;
     try {
       if (window.parent && window.parent !== window && window.parent.location.href) return window.parent;
     } catch (e) { /* cross-origin parent: keep state in our own URL */ }
     return window;
+  }
+
+  function hashParams(url) {
+    return new URLSearchParams(url.hash.replace(/^#/, ""));
+  }
+
+  function hasStateKey(params) {
+    return STATE_KEYS.some(function (key) { return params.has(key); });
+  }
+
+  // Commas are allowed in a query and a hash: "layers=border,places" reads better than %2C.
+  function tidy(serialised) {
+    return serialised.replace(/%2C/gi, ",");
   }
 
   function visibleLayers() {
@@ -907,23 +948,77 @@ var Sitmap = (function () {
     });
   }
 
+  // "lat,lon,zoom" as sitmap.export.request.parse_view reads it: 4 decimals (about 10 m), zoom to 2.
+  function currentView() {
+    var centre = state.map.getCenter().wrap();
+    var lat = Math.max(-85, Math.min(85, centre.lat));
+    return lat.toFixed(4) + "," + centre.lng.toFixed(4) + "," + String(Math.round(state.map.getZoom() * 100) / 100);
+  }
+
+  // The same checks as parse_view: three finite numbers, latitude within ±85, longitude within ±180;
+  // the zoom is clamped to the map's range. Anything else is ignored.
+  function parseView(value) {
+    var parts = String(value || "").split(",");
+    if (parts.length !== 3) return null;
+    var numbers = parts.map(function (part) { return part.trim() === "" ? NaN : Number(part); });
+    if (!numbers.every(isFinite)) return null;
+    if (Math.abs(numbers[0]) > 85 || Math.abs(numbers[1]) > 180) return null;
+    var zoom = Math.max(state.map.getMinZoom(), Math.min(state.map.getMaxZoom(), numbers[2]));
+    return { center: L.latLng(numbers[0], numbers[1]), zoom: zoom };
+  }
+
+  function sameView(a, b) {
+    return !!a && !!b && Math.abs(a.center.lat - b.center.lat) < 2e-4 && Math.abs(a.center.lng - b.center.lng) < 2e-4 && Math.abs(a.zoom - b.zoom) < 0.01;
+  }
+
+  function writeState(params) {
+    if (state.selected) params.set("feature", state.selected);
+    else params.delete("feature");
+    var defaults = state.data.layers.filter(function (l) { return l.visible; }).map(function (l) { return l.id; });
+    var visible = visibleLayers();
+    if (visible.join(",") === defaults.join(",")) params.delete("layers");
+    else params.set("layers", visible.join(",") || "none");
+    // The view only once the reader has moved or zoomed the map (or the link named one): an
+    // automatic fit and the default view are not worth a parameter.
+    if (state.keepView) {
+      var view = currentView();
+      if (!sameView(parseView(params.get("view")), parseView(view))) params.set("view", view);
+    }
+  }
+
   function syncUrl() {
     var win = urlWindow();
     try {
       var url = new URL(win.location.href);
-      if (state.selected) url.searchParams.set("feature", state.selected);
-      else url.searchParams.delete("feature");
-      var defaults = state.data.layers.filter(function (l) { return l.visible; }).map(function (l) { return l.id; });
-      var visible = visibleLayers();
-      if (visible.join(",") === defaults.join(",")) url.searchParams.delete("layers");
-      else url.searchParams.set("layers", visible.join(",") || "none");
+      if (state.useHash) {
+        var hash = hashParams(url);
+        writeState(hash);
+        STATE_KEYS.forEach(function (key) { if (url.searchParams.has(key)) url.searchParams.delete(key); });
+        url.hash = tidy(hash.toString());
+      } else {
+        writeState(url.searchParams);
+      }
+      url.search = tidy(url.search);
       if (url.href !== win.location.href) win.history.replaceState(win.history.state, "", url.href);
     } catch (e) { /* a sandboxed page may forbid history changes; the map still works */ }
   }
 
+  // The state the address asks for: the hash's keys win over the query's.
+  function addressState() {
+    var url;
+    try { url = new URL(urlWindow().location.href); } catch (e) { return null; }
+    var hash = hashParams(url);
+    var fromHash = hasStateKey(hash);
+    return {
+      fromHash: fromHash,
+      get: function (key) { return fromHash && hash.has(key) ? hash.get(key) : url.searchParams.get(key); }
+    };
+  }
+
   function applyUrlState() {
-    var params;
-    try { params = new URL(urlWindow().location.href).searchParams; } catch (e) { return; }
+    var params = addressState();
+    if (!params) return;
+    if (params.fromHash) state.useHash = true;
     var layers = params.get("layers");
     if (layers !== null) {
       // Unknown ids are ignored; a list with none we know (a typo, an old
@@ -940,9 +1035,31 @@ var Sitmap = (function () {
     }
     var feature = params.get("feature");
     if (feature && own(state.features, feature)) select(feature, { from: "url" });
+    else if (state.selected) unselect();
+    // Last: the view the link was taken at overrides the phone's fit and the selection's framing.
+    var view = parseView(params.get("view"));
+    if (view) {
+      state.keepView = true;
+      automatic(function () { state.map.setView(view.center, view.zoom, { animate: false }); });
+    }
   }
 
-  /* ---------- start ---------- */
+  // Moves the code makes (fits, framing a selection, a linked view) are not the reader's.
+  function automatic(move) {
+    state.automaticMoves += 1;
+    try { return move(); } finally { state.automaticMoves -= 1; }
+  }
+
+  function watchView(map) {
+    map.on("movestart zoomstart", function () { if (!state.automaticMoves) state.keepView = true; });
+    map.on("moveend zoomend", function () { if (state.keepView) syncUrl(); });
+    // A link pasted into the same tab changes only the hash: show what it names.
+    window.addEventListener("hashchange", function () {
+      if (urlWindow() !== window) return;
+      var params = addressState();
+      if (params && params.fromHash) automatic(applyUrlState);
+    });
+  }
 
   /* ---------- embedded in an article: a good citizen of the page around it ---------- */
 
@@ -975,7 +1092,7 @@ var Sitmap = (function () {
     container.addEventListener("mouseleave", function () { state.wheelActive = false; });
 
     var close = el("button", { type: "button", className: "sitmap-sheet-close", "aria-label": "Close the details", text: "×" });
-    close.addEventListener("click", function () { clearSelection(); syncUrl(); shell.classList.remove("is-sheet-open"); placeLabels(); });
+    close.addEventListener("click", unselect);
     state.panel.insertBefore(close, state.panel.firstChild);
     state.panel.appendChild(el("a", { className: "sitmap-full-map", id: "sitmap-full-map", target: "_blank", rel: "noopener", href: fullMapUrl(), text: "Open the full map ↗" }));
   }
@@ -1032,17 +1149,100 @@ var Sitmap = (function () {
     map.fitBounds(L.latLngBounds(points), { paddingTopLeft: [24, top], paddingBottomRight: [24, 28], animate: false });
   }
 
+  /* ---------- the published file: a page of its own, or a frame in an article ---------- */
+
+  function isFramed() {
+    try { return window.self !== window.top; } catch (e) { return true; }
+  }
+
+  // Opened on its own, the file is a whole page: its title above the map, the
+  // panel beside it (below it on a phone), in the window's own scroll.
+  function setUpPage(options) {
+    document.documentElement.classList.add("sitmap-page");
+    var shell = document.getElementById("sitmap-shell");
+    shell.classList.add("is-page");
+    var head = el("header", { className: "sitmap-page-head", id: "sitmap-page-head" },
+      el("h1", { text: options.title || "" }),
+      options.subtitle ? el("p", { className: "sitmap-page-subtitle", text: options.subtitle }) : null);
+    shell.parentNode.insertBefore(head, shell);
+  }
+
+  // In a frame the map keeps its title and sources in one line under it, as the app's embed does.
+  function addCaption(options) {
+    var text = [options.title, options.sources_line].filter(Boolean).join(" · ");
+    if (!text) return;
+    var mapCell = state.map.getContainer().parentNode;
+    mapCell.appendChild(el("div", { className: "sitmap-caption", id: "sitmap-caption", title: text, text: text }));
+  }
+
+  // The host page's script (embed-host.js) answers our hello with
+  // {type: "sitmap:autosize"}: then the frame is sized to the content, so the
+  // map takes a fixed shape and the whole panel follows it. Only the parent
+  // window is listened to, and only that one message shape is understood.
+  function listenToHost() {
+    window.addEventListener("message", function (e) {
+      if (e.source !== window.parent || e.source === window) return;
+      var message = e.data;
+      if (!message || typeof message !== "object" || message.type !== "sitmap:autosize") return;
+      enableAutosize();
+    });
+    try { window.parent.postMessage({ type: "sitmap:hello" }, "*"); } catch (e) { /* no parent to greet */ }
+  }
+
+  function enableAutosize() {
+    if (state.autosize) { reportHeight(); return; }
+    state.autosize = true;
+    var map = state.map;
+    var shell = document.getElementById("sitmap-shell");
+    document.documentElement.classList.add("sitmap-autosize");
+    shell.classList.remove("is-embed", "is-sheet-open");
+    shell.classList.add("is-autosize");
+    // The map's height now comes from the stylesheet (a fixed shape), not from the frame.
+    var container = map.getContainer();
+    container.style.height = "";
+    container.style.flex = "";
+    var legend = document.getElementById("sitmap-legend");
+    if (legend) legend.open = window.innerWidth > 720;
+    map.invalidateSize();
+    // The map changed shape: frame the story again unless the reader or the link chose a view.
+    if (!state.keepView && !state.selected) {
+      automatic(function () {
+        map.setView(state.data.view.center, state.data.view.zoom, { animate: false });
+        fitStoryOnNarrowMaps();
+      });
+    }
+    remeasureLabels();
+    placeLabels();
+    if (window.ResizeObserver) new ResizeObserver(reportHeight).observe(shell);
+    else window.addEventListener("resize", reportHeight);
+    reportHeight();
+  }
+
+  function reportHeight() {
+    var height = Math.ceil(document.getElementById("sitmap-shell").getBoundingClientRect().height);
+    if (!(height > 0) || height === state.reportedHeight) return;
+    state.reportedHeight = height;
+    try { window.parent.postMessage({ type: "sitmap:height", height: height }, "*"); } catch (e) { /* the host is gone */ }
+  }
+
+  /* ---------- start ---------- */
+
   // The one entry point: the folium map exists; everything else comes from the payload.
   function start(map, data, options) {
+    options = options || {};
     state.map = map;
     state.data = data;
     state.sea = data.sea;
-    state.embed = !!(options && options.embed);
+    state.standalone = !!options.standalone;
+    state.framed = isFramed();
+    // The published file inside someone's page takes the embed layout; the app says so itself.
+    state.embed = !!options.embed || (state.standalone && state.framed);
     Object.keys(data.features).forEach(function (id) {
       var info = data.features[id];
       if (!info.geometry && info.geometry_ref) info.geometry = own(data.shared_geometries, info.geometry_ref) || null;
     });
     buildShell(map);
+    if (state.standalone && !state.framed) setUpPage(options);
     drawTiles(data.tiles);
     drawBasemap(data.basemap);
     data.layers.forEach(function (layer) {
@@ -1052,6 +1252,7 @@ var Sitmap = (function () {
     });
     buildLayerControl(map);
     buildLegend();
+    if (state.standalone && state.framed) addCaption(options);
     buildCredits(map);
     renderPanel();
     bindTooltips();
@@ -1063,10 +1264,14 @@ var Sitmap = (function () {
       var menu = document.getElementById("sitmap-chooser");
       if (menu && !menu.contains(e.target)) closeChooser();
     }, true);
+    if (state.standalone && state.framed) listenToHost();
     // The frame may still be settling its size: restore the linked view once it has.
     requestAnimationFrame(function () {
-      fitStoryOnNarrowMaps();
-      applyUrlState();
+      automatic(function () {
+        fitStoryOnNarrowMaps();
+        applyUrlState();
+      });
+      watchView(map);
       placeLabels();
       document.documentElement.setAttribute("data-sitmap-ready", "1");
     });
@@ -1074,7 +1279,7 @@ var Sitmap = (function () {
       map.invalidateSize();
       remeasureLabels();
       placeLabels();
-      if (state.selected) bringIntoView(state.features[state.selected]);
+      if (state.selected) automatic(function () { bringIntoView(state.features[state.selected]); });
     });
   }
 
