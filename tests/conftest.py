@@ -56,6 +56,14 @@ class DataCopy:
         self.write(file_name, collection)
 
 
+@pytest.fixture(scope="session")
+def shipped() -> Dataset:
+    """The shipped data, loaded once; tests read it and never change it (break a ``data_copy`` instead)."""
+    loaded = load_dataset(load_settings())
+    assert not loaded.problems.errors, loaded.problems.errors
+    return loaded
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> DataCopy:
     return DataCopy(tmp_path)

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import shape
 
-from sitmap.data.dataset import load_dataset
-from sitmap.settings import load_settings
-
 pytestmark = pytest.mark.browser
 
 SEED = "allied-resolve-2022"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_dataset(load_settings())
 
 
 def sentence(frame, index: int, source: str = SEED):

@@ -17,14 +17,6 @@ DESKTOP = (1440, 900)
 PHONE = (390, 844)
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    from sitmap.data.dataset import load_dataset
-    from sitmap.settings import load_settings
-
-    return load_dataset(load_settings())
-
-
 def shown_labels(frame) -> list[dict]:
     return frame.evaluate("Sitmap.shownLabels()")
 

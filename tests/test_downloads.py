@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 
-from sitmap.data.dataset import Dataset, load_dataset
+from sitmap.data.dataset import Dataset
 from sitmap.data.sentences import split_sentences
 from sitmap.export.downloads import (
     CSV_COLUMNS,
@@ -21,17 +21,14 @@ from sitmap.export.downloads import (
     evidence_csv,
     features_geojson,
 )
-from sitmap.settings import load_settings
 
 EVIL = '=HYPERLINK("http://evil")'
 SEED = "allied-resolve-2022"
 
 
 @pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    loaded = load_dataset(load_settings())
-    assert not loaded.problems.errors, loaded.problems.errors
-    return loaded
+def dataset(shipped) -> Dataset:
+    return shipped
 
 
 def all_layers(dataset: Dataset) -> tuple[str, ...]:

@@ -8,18 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sitmap.data.dataset import load_dataset
 from sitmap.data.geodesy import geodesic_distance_km
 from sitmap.map.labels import PRIORITY, SAME_PLACE_KM, map_labels
-from sitmap.settings import load_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CITIES_DIR = REPO_ROOT / "geodata" / "cities"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_dataset(load_settings())
 
 
 @pytest.fixture(scope="module")

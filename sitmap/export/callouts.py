@@ -87,7 +87,7 @@ def source_reference(source) -> str:
 
 
 def choose_footnotes(features: list[Feature], on_map: set[str], selected: Feature | None) -> list[Footnote]:
-    """Claims drawn in the view (north to south), then whole-country claims; the selected feature's note comes first.
+    """Claims drawn in the view (north to south), then whole-country claims; the selected feature's note leads its part.
 
     ``features`` are those of the visible layers; ``on_map`` holds the ids
     whose geometry falls inside the exported extent. Places that are only
@@ -101,7 +101,8 @@ def choose_footnotes(features: list[Feature], on_map: set[str], selected: Featur
         groups.setdefault(_note_key(feature), []).append(feature)
     notes = list(groups.values())
     if selected is not None:
-        notes.sort(key=lambda members: all(f.id != selected.id for f in members))
+        # First within its own section: the notes on the map stay apart from the whole-country ones.
+        notes.sort(key=lambda members: (members[0].geometry is None, all(f.id != selected.id for f in members)))
     footnotes, number = [], 1
     for members in notes:
         callouts = []

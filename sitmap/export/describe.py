@@ -22,11 +22,10 @@ PART_NAMES = {
 
 
 def alt_text(dataset: Dataset, features: list[Feature], callouts: list[Callout], window: tuple[float, float, float, float],
-             request: ExportRequest) -> str:
+             request: ExportRequest, on_map: set[str]) -> str:
     """One paragraph: the region, what is drawn by layer, how much is confirmed, the whole-country claims."""
     sentences = [f"Map of {region_name(dataset, window)}."]
-    west, south, east, north = window
-    drawn = [f for f in features if f.anchor is not None and west <= f.anchor[0] <= east and south <= f.anchor[1] <= north]
+    drawn = [f for f in features if f.id in on_map]
     for layer in dataset.settings.layers:
         in_layer = [f for f in drawn if f.layer == layer.id]
         if in_layer:
@@ -35,15 +34,15 @@ def alt_text(dataset: Dataset, features: list[Feature], callouts: list[Callout],
     confirmed = [f for f in claims if f.status == "confirmed"]
     if claims:
         if not confirmed:
-            sentences.append(f"All {len(claims)} numbered items are claims, none independently confirmed; each is quoted with its source below the map.")
+            sentences.append(f"All {len(claims)} numbered items are claims, none independently confirmed; each is quoted with its source in the notes.")
         else:
             sentences.append(
                 f"Of {len(claims)} numbered items, {len(confirmed)} independently confirmed ({_names(confirmed)}); "
-                "the others are claims, not independently confirmed. Each is quoted with its source below the map."
+                "the others are claims, not independently confirmed. Each is quoted with its source in the notes."
             )
     country_wide = [c.feature for c in callouts if not c.on_map]
     if country_wide:
-        sentences.append(f"Claims about whole countries, listed without a place: {_names(country_wide, use_label=False)}.")
+        sentences.append(f"Claims about whole countries, listed without a place: {_names(country_wide)}.")
     if request.feature is not None:
         sentences.append(f"Highlighted: {request.feature.name}.")
     return " ".join(sentences)
@@ -79,8 +78,8 @@ def region_name(dataset: Dataset, window: tuple[float, float, float, float]) -> 
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _names(features: list[Feature], use_label: bool = True) -> str:
-    names = [(f.map_label if use_label else f.name) for f in features]
+def _names(features: list[Feature]) -> str:
+    names = [f.name for f in features]
     if len(names) > MAX_NAMES:
         return ", ".join(names[:MAX_NAMES]) + f" and {len(names) - MAX_NAMES} more"
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]

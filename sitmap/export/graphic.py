@@ -194,7 +194,7 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
     shown = _draw_footnotes(page, dataset, footnotes, boxes["notes"])
 
     layout = Layout(
-        alt_text=alt_text(dataset, features, callouts, extent_lonlat(extent), request),
+        alt_text=alt_text(dataset, features, callouts, extent_lonlat(extent), request, on_map),
         footnotes_shown=shown,
         footnotes_total=len(footnotes),
         map_box=(map_left, map_top, map_width, map_height),
