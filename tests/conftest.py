@@ -57,6 +57,13 @@ class DataCopy:
 
 
 @pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where a test run leaves what a reviewer should look at: screenshots, exports."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
 def shipped() -> Dataset:
     """The shipped data, loaded once; tests read it and never change it (break a ``data_copy`` instead)."""
     loaded = load_dataset(load_settings())

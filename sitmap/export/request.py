@@ -18,7 +18,7 @@ from ..data.features import Feature
 FORMATS = ("png", "svg", "pdf", "html")
 # CSS pixels. The presets newsrooms use: a text column, the full page width, a square for social media.
 SIZE_PRESETS = {
-    "column": (620, 520),
+    "column": (620, 1240),
     "full width": (1200, 800),
     "square (social)": (1080, 1080),
 }
