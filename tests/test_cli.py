@@ -1,4 +1,4 @@
-"""``python -m sitmap``: validate gates on errors; sentences numbers a source for writing evidence."""
+"""``python -m sitmap``: validate gates on errors; sentences numbers a source for writing evidence; export writes whole files."""
 
 from __future__ import annotations
 
@@ -168,3 +168,84 @@ def test_entry_point_runs_as_a_module(tmp_path, broken_config):
     )
     assert bad.returncode == 1, bad.stderr
     assert "deployments.geojson [forces-closer-to-kyiv]" in bad.stdout
+
+
+# ---------- export ----------
+
+
+def test_export_defaults_to_a_png_of_the_default_view(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--config", str(REPO_ROOT / "config.toml")]) == 0
+    written = list(tmp_path.iterdir())
+    assert [path.name for path in written] == ["allied-resolve-2022-situation-map.png"]
+    assert written[0].read_bytes().startswith(b"\x89PNG")
+    out = capsys.readouterr().out
+    assert "2400×1600 px" in out and out.splitlines()[-1].startswith("alt text: Map of ")
+
+
+@pytest.mark.parametrize(
+    "name, magic",
+    [("map.svg", b"<?xml"), ("map.pdf", b"%PDF"), ("map.geojson", b'{\n  "type": "FeatureCollection"'), ("map.csv", "\ufeff".encode())],
+)
+def test_export_format_follows_the_file_name(tmp_path, name, magic):
+    assert main(["export", "--out", str(tmp_path / name), "--width", "700", "--height", "900"]) == 0
+    assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+def test_export_options_reach_the_graphic(tmp_path, capsys):
+    out = tmp_path / "lida.png"
+    code = main(["export", "--out", str(out), "--layers", "exercise_zones", "--feature", "lida-airfield",
+                 "--width", "800", "--height", "700", "--scale", "1", "--title", "Lida"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "800×700 px" in printed and "Highlighted: Lida airfield." in printed
+    assert "Troop-deployment claims:" not in printed
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--feature", "atlantis"], "no feature 'atlantis'"),
+        (["--layers", "none"], "no visible layer"),
+        (["--width", "-3"], "positive"),
+        (["--title", "t" * 500], "at most"),
+    ],
+)
+def test_export_bad_input_says_why_and_writes_nothing(tmp_path, capsys, arguments, message):
+    out = tmp_path / "map.png"
+    assert main(["export", "--out", str(out), *arguments]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_unknown_format_is_a_usage_error(tmp_path, capsys):
+    assert main(["export", "--format", "gif", "--out", str(tmp_path / "map.gif")]) == 2
+    assert "invalid choice: 'gif'" in capsys.readouterr().err
+
+
+def test_export_to_an_unwritable_place_leaves_no_partial_file(tmp_path, capsys):
+    not_a_folder = tmp_path / "notes.txt"  # refused even to root, unlike a read-only folder
+    not_a_folder.write_text("keep me", encoding="utf-8")
+    assert main(["export", "--out", str(not_a_folder / "map.pdf")]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [not_a_folder]
+    assert not_a_folder.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_failed_write_removes_its_temporary_file(tmp_path, monkeypatch):
+    from sitmap import cli
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "replace", full_disk)
+    with pytest.raises(OSError):
+        cli.write_whole(tmp_path / "map.png", b"x" * 1000)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_over_an_existing_file_replaces_it_whole(tmp_path):
+    out = tmp_path / "map.geojson"
+    out.write_text("old", encoding="utf-8")
+    assert main(["export", "--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
