@@ -6,6 +6,7 @@ the panel and their linking are built by sitmap.map.
 
 import streamlit as st
 
+from export_panel import export_panel
 from sitmap.map import map_document
 from sitmap.reports import short_source_line
 from streamlit_shell import LEAFLET_PAGE_URL, dataset, embed_map_height, page_frame, plain, problems_banner
@@ -30,7 +31,9 @@ st.iframe(
     # panel on wide screens, and on a phone the map plus the whole panel, in the page's scroll.
     height=embed_map_height() if embedded else "content",
 )
-if embedded:
+if not embedded:
+    export_panel(data)
+else:
     # An embedded map keeps its title, date and sources, in one line under it;
     # what each date rests on is one click away, in the full map's panel.
     st.caption(plain(f"{config.title} · {short_source_line(data)}"))

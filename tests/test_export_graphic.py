@@ -209,11 +209,15 @@ def test_text_with_dollar_signs_is_never_mathtext(shipped):
     assert "Costs $5 and $10 \\frac{a}{b} $x^2$" in svg_words(graphic.content.decode("utf-8"))
 
 
-def test_the_projection_keeps_the_scale_bar_honest(shipped):
-    graphic = render(shipped, build_request(shipped), "png")
-    deviation = [n for n in graphic.notices if n.startswith("scale bar true to within")]
-    if deviation:
-        assert float(re.search(r"([\d.]+)%", deviation[0]).group(1)) < 2
+def test_the_projection_keeps_the_scale_bar_honest(shipped, default_layout):
+    assert _scale_deviation_percent(default_layout[1]) < 1
+    with matplotlib.rc_context(_RC):
+        _figure, wide = build_figure(shipped, build_request(shipped, view="52,30,5", width=1600, height=1000))
+    assert _scale_deviation_percent(wide) < 3, "a view of half of Europe's east still holds the bar within a few percent"
+
+
+def _scale_deviation_percent(layout) -> float:
+    return float(re.search(r"([\d.]+)%", layout.scale_note).group(1)) if layout.scale_note else 0.0
 
 
 def test_hidden_layers_are_left_out(shipped):

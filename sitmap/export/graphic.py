@@ -139,7 +139,7 @@ def render(dataset: Dataset, request: ExportRequest, fmt: str) -> Graphic:
         pixel_size=request.pixel_size if fmt == "png" else (request.width, request.height),
         footnotes_shown=layout.footnotes_shown,
         footnotes_total=layout.footnotes_total,
-        notices=list(request.notices) + layout.notices,
+        notices=list(request.notices),
     )
 
 
@@ -154,7 +154,7 @@ class Layout:
     labels: list[str]
     callouts: list[Callout]
     footnotes: list[Footnote] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    scale_note: str = ""  # how far the scale strays across the map
 
 
 def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layout]:
@@ -204,7 +204,7 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
         labels=shown_labels,
         callouts=callouts,
         footnotes=footnotes,
-        notices=[scale_note] if scale_note else [],
+        scale_note=scale_note,
     )
     return page.figure, layout
 
