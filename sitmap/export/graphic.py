@@ -168,9 +168,10 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
     y = page.paragraph(_subtitle(dataset, request), page.pad, y + 2, page.width - 2 * page.pad, size=13, colour=MUTED, max_lines=3)
     body_top = y + 10
 
-    credit = _credit_line(dataset, features)
-    credit_top = page.height - page.pad - page.paragraph_height(credit, page.width - 2 * page.pad, size=10)
-    page.paragraph(credit, page.pad, credit_top, page.width - 2 * page.pad, size=10, colour=MUTED)
+    # The credit ends with how far the scale strays across this map, known only once the map is placed:
+    # its room is measured with the longest figure it can hold.
+    credit_width = page.width - 2 * page.pad
+    credit_top = page.height - page.pad - page.paragraph_height(_credit_line(dataset, features, 99.9), credit_width, size=10)
     boxes = _layout_boxes(page, body_top, credit_top - 10, lambda width: _draw_legend(page, dataset, features, request.layers, (0, 0, width), draw=False))
     map_left, map_top, map_width, map_height = boxes["map"]
 
@@ -191,6 +192,7 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
     _plain_axes(map_ax)
     inset_box = _draw_locator(page, dataset, projected, extent)
     scale_box, scale_note = _draw_scale_bar(page, map_ax, extent)
+    page.paragraph(_credit_line(dataset, features, _scale_deviation(extent)), page.pad, credit_top, credit_width, size=10, colour=MUTED)
     obstacles += [inset_box, scale_box]
     shown_labels = _draw_labels(page, dataset, features, extent, projected, obstacles, request.feature)
     _draw_legend(page, dataset, features, request.layers, boxes["legend"])
@@ -605,7 +607,9 @@ def _draw_locator(page: _Page, dataset: Dataset, projected: _Projected, extent: 
     frame_locator = geopandas.GeoSeries([frame_lonlat], crs="EPSG:4326").to_crs(LOCATOR_PROJECTION)
     frame_locator.plot(ax=ax, facecolor="none", edgecolor="#d40000", linewidth=1.4 * PT_PER_PX, aspect=None)
     cx, cy = frame_locator.iloc[0].centroid.coords[0]
-    half = 1_900_000  # metres: eastern and central Europe around the map
+    west, south, east, north = frame_locator.total_bounds
+    # Eastern and central Europe around the map, or more when the map itself is wider.
+    half = max(1_900_000, 0.65 * max(east - west, north - south))
     ax.set_xlim(cx - half, cx + half)
     ax.set_ylim(cy - half, cy + half)
     ax.set_aspect("equal", adjustable="box")
@@ -848,8 +852,9 @@ def _draw_footnotes(page: _Page, dataset: Dataset, footnotes: list[Footnote], wh
         count += 1
     _write_footnotes(page, plan[:count], footnotes[:count], left, top, indent, size)
     rest = sum(len(note.callouts) for note in footnotes[count:])
-    page.paragraph(f"… and {rest} more numbered claim{'s' if rest != 1 else ''}: see the full map, where each links to its sentence.",
-                   left, top + used + _section_gap(footnotes[:count], size), width, size, colour=MUTED, max_lines=1)
+    if rest:
+        page.paragraph(f"… and {rest} more numbered claim{'s' if rest != 1 else ''}: see the full map, where each links to its sentence.",
+                       left, top + used + _section_gap(footnotes[:count], size), width, size, colour=MUTED, max_lines=1)
     return count
 
 
@@ -891,13 +896,15 @@ def _write_footnotes(page: _Page, plan, footnotes: list[Footnote], left: float, 
         y += block
 
 
-def _credit_line(dataset: Dataset, features: list[Feature]) -> str:
+def _credit_line(dataset: Dataset, features: list[Feature], scale_deviation: float) -> str:
     cited = []
     for feature in features:
         for quote in feature.evidence:
             if quote.quote.source not in cited:
                 cited.append(quote.quote.source)
-    return f"{source_line(dataset, cited)} Projection: {PROJECTION_NAME}."
+    scale = (f"; the scale bar holds to within {scale_deviation:.1f}% across this map" if scale_deviation >= 0.5
+             else "; the scale bar holds across this map")
+    return f"{source_line(dataset, cited)} Projection: {PROJECTION_NAME}{scale}."
 
 
 # ---------- file metadata ----------
