@@ -157,3 +157,43 @@ def test_a_broken_config_shows_a_plain_message_not_a_traceback(tmp_path, monkeyp
 def test_readers_never_see_tracebacks():
     text = (REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert 'showErrorDetails = "none"' in text
+
+
+# ---------- the Export, download and embed panel ----------
+
+
+def run_map_with(params: dict[str, str]) -> AppTest:
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_export_panel_describes_the_view_in_the_address(shipped):
+    app = run_map_with({"feature": "lida-airfield", "view": "52.5,27.5,7", "layers": "exercise_zones,places"})
+    described = next(c.value for c in app.caption if "Exports the view" in c.value)
+    assert "52\\.50° N, 27\\.50° E, zoom 7" in described and "Lida airfield" in described
+    assert "Troop\\-deployment claims" not in described
+    embed_code = "\n".join(code.value for code in app.code)
+    assert "feature=lida-airfield" in embed_code and "view=52.5,27.5,7" in embed_code and "layers=exercise_zones,places" in embed_code
+    assert 'title="Allied Resolve 2022: situation map"' in embed_code and "data-sitmap" in embed_code
+
+
+def test_export_panel_makes_the_graphic_on_request_only(shipped):
+    app = run_map_with({"feature": "lida-airfield"})
+    assert not app.text_area, "drawing waits for the button: a page view must not pay for an export"
+    app.button(key="export_make").click().run()
+    assert not app.exception and not app.error
+    alt = app.text_area[0].value
+    assert alt.startswith("Map of Belarus and ") and "Highlighted: Lida airfield." in alt
+    assert len(app.get("image")) == 1, "a preview is shown"
+    downloads = [button.label for button in app.get("download_button")]
+    assert "Download PNG" in downloads and "GeoJSON" in downloads and "CSV (one row per quote)" in downloads
+
+
+def test_export_panel_refuses_a_bad_address_and_offers_the_default(shipped):
+    app = run_map_with({"feature": "atlantis", "view": "1,2"})
+    assert any("cannot be exported" in w.value for w in app.warning)
+    assert any("the default view" in c.value for c in app.caption)
