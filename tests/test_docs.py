@@ -46,7 +46,7 @@ def test_every_layer_is_documented():
 
 
 def test_every_core_module_is_in_the_layout():
-    for module in sorted([*(REPO_ROOT / "sitmap").glob("*.py"), *(REPO_ROOT / "sitmap" / "map").glob("*.py")]):
+    for module in sorted((REPO_ROOT / "sitmap").rglob("*.py")):
         if module.name.startswith("__"):
             continue
         assert f"  {module.name}" in README, module.name
@@ -75,3 +75,26 @@ def test_the_core_never_imports_streamlit_or_the_dev_tools():
 def test_documented_cli_commands_exist(command, capsys):
     args = [command, "allied-resolve-2022"] if command == "sentences" else [command]
     assert cli_main(args) == 0
+
+
+def readme_export_commands() -> list[list[str]]:
+    lines = re.findall(r"^\.venv/bin/python -m sitmap (export [^#\n]*)", README, flags=re.MULTILINE)
+    return [line.split() for line in lines]
+
+
+def test_the_readme_export_examples_run(tmp_path, capsys):
+    commands = readme_export_commands()
+    assert len(commands) >= 5
+    for words in commands:
+        arguments = _unquoted(words[1:])
+        out = arguments.index("--out")
+        arguments[out + 1] = str(tmp_path / arguments[out + 1])
+        assert cli_main(["export", *arguments]) == 0, words
+    assert not capsys.readouterr().err.count("error")
+
+
+def _unquoted(words: list[str]) -> list[str]:
+    """Shell words of a README line: a quoted title with spaces is one argument."""
+    import shlex
+
+    return shlex.split(" ".join(words))
