@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -270,3 +271,24 @@ def test_exports_of_the_default_view_are_saved_for_review(shipped, artifacts):
     column = render(shipped, build_request(shipped, width=620, height=1100), "png")
     (artifacts / "export-column-620.png").write_bytes(column.content)
     (artifacts / f"{ARTIFACT_NAME}.alt.txt").write_text(column.alt_text, encoding="utf-8")
+
+
+def test_hostile_config_and_data_stay_text_in_every_format(tmp_path, monkeypatch):
+    from sitmap.data.dataset import load_dataset
+    from sitmap.settings import load_settings
+
+    from conftest import HOSTILE_CONFIG
+
+    monkeypatch.chdir(tmp_path)  # a template that ran would create PWNED-* folders here
+    hostile = load_dataset(load_settings(HOSTILE_CONFIG))
+    request = build_request(hostile)
+    svg = render(hostile, request, "svg").content.decode("utf-8")
+    root = ElementTree.fromstring(svg)  # well-formed: every < and & from the data was escaped
+    assert not [node for node in root.iter() if node.tag.split("}")[-1] in ("script", "foreignObject", "a")]
+    words = svg_words(svg)
+    assert "<img src=x onerror=" in words and "{{7*7}}" in words, "hostile text is shown as written"
+    assert "onerror" not in "".join(f"{k}={v}" for node in root.iter() for k, v in node.attrib.items())
+    pdf = PdfReader(io.BytesIO(render(hostile, request, "pdf").content))
+    assert "<script>" in flat(" ".join(page.extract_text() for page in pdf.pages))
+    render(hostile, request, "png")
+    assert not list(tmp_path.glob("PWNED*")) and not list(Path.cwd().glob("PWNED*"))
