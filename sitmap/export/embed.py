@@ -37,7 +37,7 @@ HOST_SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "embed-host.js"
 EMBED_ONLY_PARAMS = ("embed", "embed_options", "height")
 
 
-def embed_snippet(src: str, title: str, *, kind: str, height: int = DEFAULT_HEIGHT, link_text: str = "Open the full map") -> str:
+def embed_snippet(src: str, title: str, *, kind: str, height: int = DEFAULT_HEIGHT, link_text: str = "open the full map") -> str:
     """The HTML to paste into an article: the iframe, a link to the full map, and for a standalone file the host script."""
     if kind not in KINDS:
         raise ExportError(f"embed kind must be one of {', '.join(KINDS)}, not {str(kind)[:20]!r}")
@@ -54,7 +54,7 @@ def embed_snippet(src: str, title: str, *, kind: str, height: int = DEFAULT_HEIG
     attributes = [("src", src), ("title", title), ("width", "100%"), ("height", str(height)), ("loading", "lazy"),
                   ("style", f"display:block;width:100%;height:{height}px;border:0")]
     iframe = "<iframe" + (" data-sitmap" if kind == "standalone" else "") + "".join(f' {name}="{_attr(value)}"' for name, value in attributes) + "></iframe>"
-    link = (f'<p style="margin:4px 0 0;font-size:13px"><a href="{_attr(full)}">{html.escape(link_text)}: {html.escape(title)}</a></p>')
+    link = f'<p style="margin:4px 0 0;font-size:13px"><a href="{_attr(full)}">{html.escape(title)} — {html.escape(link_text)}</a></p>'
     parts = [iframe, link]
     if kind == "standalone":
         parts.append(f"<script>{host_script()}</script>")
@@ -171,10 +171,17 @@ def _height(value: object) -> int:
 
 
 def _with_params(url: str, changes: dict[str, str | None]) -> str:
-    """``url`` with these query parameters set (or removed, for ``None``); the others kept in order."""
+    """``url`` with these query parameters set in place (or removed, for ``None``); new ones follow the others."""
     parts = urlsplit(url)
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in changes]
-    query += [(key, value) for key, value in changes.items() if value is not None]
+    query, seen = [], set()
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key in changes:
+            if key in seen or changes[key] is None:
+                continue
+            value = changes[key]
+            seen.add(key)
+        query.append((key, value))
+    query += [(key, value) for key, value in changes.items() if value is not None and key not in seen]
     return urlunsplit(parts._replace(query=urlencode(query, safe=",")))
 
 

@@ -1097,6 +1097,16 @@ var Sitmap = (function () {
     state.panel.appendChild(el("a", { className: "sitmap-full-map", id: "sitmap-full-map", target: "_blank", rel: "noopener", href: fullMapUrl(), text: "Open the full map ↗" }));
   }
 
+  // Leaflet focuses the map on mousedown (for its arrow keys). A focus that scrolls moves the
+  // page around a map that is partly out of view (an article around a frame, the app's page)
+  // under the reader's pointer, and the click lands elsewhere: focus without scrolling.
+  function focusWithoutScrolling(map) {
+    if (!map.keyboard || !map.keyboard.enabled()) return;
+    map.keyboard.disable();
+    map.keyboard._onMouseDown = function () { if (!this._focused) this._map.getContainer().focus({ preventScroll: true }); };
+    map.keyboard.enable();
+  }
+
   // On a touch screen one finger scrolls the page past the map and two fingers
   // move and zoom it, as Google Maps does inside a page.
   function setUpTouch(map) {
@@ -1259,6 +1269,7 @@ var Sitmap = (function () {
     buildLabels(map);
     if (state.embed) setUpEmbed(map);
     setUpTouch(map);
+    focusWithoutScrolling(map);
     map.on("layeradd layerremove", function (e) { if (isGroup(e.layer)) placeLabels(); });
     document.addEventListener("click", function (e) {
       var menu = document.getElementById("sitmap-chooser");
