@@ -1,4 +1,4 @@
-"""Run the three benchmarks (each with its default runs) and print a summary table.
+"""Run the benchmarks (each with its default runs) and print a summary table.
 
     .venv/bin/python bench/run_all.py [--quiet] [--json PATH]
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-SCRIPTS = ["page_load.py", "click_latency.py", "map_bytes.py"]
+SCRIPTS = ["page_load.py", "click_latency.py", "map_bytes.py", "standalone.py"]
 
 
 def run(script: str, out: Path, quiet: bool) -> tuple[int, float]:
