@@ -210,8 +210,9 @@ def test_a_new_hash_in_the_same_tab_shows_its_feature(open_file, files, shipped)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("mark", ["?", "#"])
 def test_a_view_in_the_address_restores_centre_and_zoom(open_file, files, shipped, viewport, mark):
-    # On a phone the map would fit the story's symbols: a linked view overrides that fit.
-    lat, lon, zoom = 53.1234, 27.5678, 7.5
+    # On a phone the map would fit the story's symbols, and the selection would be brought into
+    # view: a linked view overrides both (the reader may have panned away from the selection).
+    lat, lon, zoom = 55.1234, 33.5678, 7.5
     feature = point_feature(shipped)
     opened = open_file(files["map.html"] + f"{mark}feature={feature.id}&view={lat},{lon},{zoom}", viewport=viewport, touch=viewport == PHONE)
     frame = opened.ready()
@@ -219,6 +220,12 @@ def test_a_view_in_the_address_restores_centre_and_zoom(open_file, files, shippe
     # Centred on the linked point, to the pixel (Leaflet keeps whole pixels).
     assert off_centre(frame, lat, lon) <= 1.5
     assert frame.evaluate("Sitmap.selected()") == feature.id
+    assert not frame.evaluate(f"Sitmap.map().getBounds().contains([{feature.anchor[1]}, {feature.anchor[0]}])")
+    # A resize (a frame settling its size, a phone turned) keeps the linked view and its wording.
+    opened.page.set_viewport_size({"width": viewport[0] - 60, "height": viewport[1] - 40})
+    opened.page.wait_for_timeout(300)
+    assert off_centre(frame, lat, lon) <= 2 and frame.evaluate("Sitmap.map().getZoom()") == zoom
+    assert f"view={lat},{lon},{zoom}" in url_of(frame)
     assert opened.errors == []
 
 

@@ -967,8 +967,11 @@ var Sitmap = (function () {
     return { center: L.latLng(numbers[0], numbers[1]), zoom: zoom };
   }
 
+  // Two views the reader cannot tell apart: the same zoom, centres within two pixels (a resize
+  // keeps the centre to the nearest pixel). The address keeps the link's own wording then.
   function sameView(a, b) {
-    return !!a && !!b && Math.abs(a.center.lat - b.center.lat) < 2e-4 && Math.abs(a.center.lng - b.center.lng) < 2e-4 && Math.abs(a.zoom - b.zoom) < 0.01;
+    if (!a || !b || Math.abs(a.zoom - b.zoom) >= 0.01) return false;
+    return state.map.project(a.center, b.zoom).distanceTo(state.map.project(b.center, b.zoom)) < 2;
   }
 
   function writeState(params) {
@@ -1290,7 +1293,8 @@ var Sitmap = (function () {
       map.invalidateSize();
       remeasureLabels();
       placeLabels();
-      if (state.selected) automatic(function () { bringIntoView(state.features[state.selected]); });
+      // Keep the selection in view, unless the reader (or the link) chose the view.
+      if (state.selected && !state.keepView) automatic(function () { bringIntoView(state.features[state.selected]); });
     });
   }
 
