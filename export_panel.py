@@ -1,9 +1,11 @@
-"""The map page's "Export, download and embed" panel: widgets only.
+"""The map page's "Export, download and embed" dialog: widgets only.
+
+A dialog, not a panel under the map: the map page keeps one scroll on a
+desktop screen, and the dialog's reruns (a fragment's) never redraw the map.
 
 The view lives in the browser: the map writes ``feature``, ``layers`` and
-``view`` into the page's address, and Streamlit sends the address with every
-rerun. So the panel exports what the address says at the last rerun, says so,
-and offers a button that reruns to pick up a map moved since. The graphics,
+``view`` into the page's address, and its Export button makes Streamlit rerun
+with that address and ``export=1``, which opens this dialog. The graphics,
 the standalone file, the data and the snippets come from ``sitmap.export``,
 the same code as ``python -m sitmap export``.
 """
@@ -26,18 +28,39 @@ CUSTOM = "custom"
 STANDALONE_PLACEHOLDER = "https://cdn.example.org/maps/situation-map.html"
 
 
-def export_panel(data: Dataset) -> None:
-    with st.expander("Export, download and embed", icon=":material/ios_share:"):
-        request, view = _request_from_address(data)
-        image, standalone, downloads, embed = st.tabs(["Image for a report", "Standalone map", "Data", "Embed code"])
-        with image:
-            _image_tab(data, request, view)
-        with standalone:
-            _standalone_tab(data)
-        with downloads:
-            _data_tab(data, request)
-        with embed:
-            _embed_tab(data, request, view)
+EXPORT_PARAM = "export"
+
+
+def export_dialog_on_request(data: Dataset) -> None:
+    """Opens the dialog when the address asks for it (``export=1``), as the map's Export button does.
+
+    The button lives in the map because only the map knows the current view:
+    it writes the view into the address and fires a history event, which
+    makes Streamlit rerun with that address. A Streamlit button would rerun
+    with the address the page was opened with.
+    """
+    if st.query_params.get(EXPORT_PARAM) == "1":
+        export_dialog(data)
+
+
+def _dismissed() -> None:
+    # The address no longer asks for the dialog; the map's state in it stays as it is.
+    if EXPORT_PARAM in st.query_params:
+        del st.query_params[EXPORT_PARAM]
+
+
+@st.dialog("Export, download and embed", width="large", on_dismiss=_dismissed)
+def export_dialog(data: Dataset) -> None:
+    request, view = _request_from_address(data)
+    image, standalone, downloads, embed = st.tabs(["Image for a report", "Standalone map", "Data", "Embed code"])
+    with image:
+        _image_tab(data, request, view)
+    with standalone:
+        _standalone_tab(data)
+    with downloads:
+        _data_tab(data, request)
+    with embed:
+        _embed_tab(data, request, view)
 
 
 def _request_from_address(data: Dataset) -> tuple[ExportRequest, str | None]:
@@ -55,10 +78,7 @@ def _request_from_address(data: Dataset) -> tuple[ExportRequest, str | None]:
         parts.append(f"selected: {request.feature.name}")
     titles = [layer.title for layer in data.settings.layers if layer.id in request.layers]
     parts.append("layers: " + (", ".join(titles) if titles else "none"))
-    left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(plain("Exports the view in the page's address: " + "; ".join(parts) + "."))
-    right.button("Use the map as it is now", help="Moved the map or changed the selection since? This reads the view again.",
-                 key="export_refresh")
+    st.caption(plain("Exports the view on the map: " + "; ".join(parts) + "."))
     return request, view_param
 
 

@@ -159,21 +159,25 @@ def test_readers_never_see_tracebacks():
     assert 'showErrorDetails = "none"' in text
 
 
-# ---------- the Export, download and embed panel ----------
+# ---------- the Export, download and embed dialog ----------
 
 
 def run_map_with(params: dict[str, str]) -> AppTest:
+    """The map page with these address parameters, its export dialog opened as the map's Export button does."""
     app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
     for key, value in params.items():
         app.query_params[key] = value
+    app.run()
+    assert not app.get("tab"), "nothing of the dialog is built before a reader asks"
+    app.query_params["export"] = "1"
     app.run()
     assert not app.exception, [e.message for e in app.exception]
     return app
 
 
-def test_export_panel_describes_the_view_in_the_address(shipped):
+def test_export_dialog_describes_the_view_in_the_address(shipped):
     app = run_map_with({"feature": "lida-airfield", "view": "52.5,27.5,7", "layers": "exercise_zones,places"})
-    described = next(c.value for c in app.caption if "Exports the view" in c.value)
+    described = next(c.value for c in app.caption if "Exports the view on the map" in c.value)
     assert "52\\.50° N, 27\\.50° E, zoom 7" in described and "Lida airfield" in described
     assert "Troop\\-deployment claims" not in described
     embed_code = "\n".join(code.value for code in app.code)
@@ -181,7 +185,7 @@ def test_export_panel_describes_the_view_in_the_address(shipped):
     assert 'title="Allied Resolve 2022: situation map"' in embed_code and "data-sitmap" in embed_code
 
 
-def test_export_panel_makes_the_graphic_on_request_only(shipped):
+def test_export_dialog_makes_the_graphic_on_request_only(shipped):
     app = run_map_with({"feature": "lida-airfield"})
     assert not app.text_area, "drawing waits for the button: a page view must not pay for an export"
     app.button(key="export_make").click().run()
@@ -193,7 +197,7 @@ def test_export_panel_makes_the_graphic_on_request_only(shipped):
     assert "Download PNG" in downloads and "GeoJSON" in downloads and "CSV (one row per quote)" in downloads
 
 
-def test_export_panel_refuses_a_bad_address_and_offers_the_default(shipped):
+def test_export_dialog_refuses_a_bad_address_and_offers_the_default(shipped):
     app = run_map_with({"feature": "atlantis", "view": "1,2"})
     assert any("cannot be exported" in w.value for w in app.warning)
     assert any("the default view" in c.value for c in app.caption)

@@ -23,7 +23,8 @@ from .payload import map_payload
 from .scriptjson import script_json, without_jinja_delimiters
 
 
-def build_map(dataset: Dataset, asset_base: str | None, embed: bool = False, standalone: bool = False) -> folium.Map:
+def build_map(dataset: Dataset, asset_base: str | None, embed: bool = False, standalone: bool = False,
+              export: bool = False) -> folium.Map:
     """The whole map: basemap, layers, layer control, legend, credits and the evidence panel.
 
     ``asset_base`` is the URL folder that serves Leaflet's files: a relative
@@ -37,6 +38,8 @@ def build_map(dataset: Dataset, asset_base: str | None, embed: bool = False, sta
     carries its title, fills the window when opened on its own, takes the
     embed layout inside an iframe, and sizes itself by content when the host
     page's script asks (``sitmap:autosize``).
+    ``export`` adds the app's Export button to the map: it writes the view
+    into the page's address with ``export=1`` and asks the page to rerun.
     """
     settings = dataset.settings
     fmap = folium.Map(
@@ -67,7 +70,7 @@ def build_map(dataset: Dataset, asset_base: str | None, embed: bool = False, sta
     else:
         fmap.default_js = [("leaflet", asset_base + LEAFLET_JS)]
         fmap.default_css = [("leaflet_css", asset_base + LEAFLET_CSS)]
-    options: dict = {"embed": embed}
+    options: dict = {"embed": embed, "export": export}
     if standalone:
         options.update(
             standalone=True,
@@ -80,14 +83,15 @@ def build_map(dataset: Dataset, asset_base: str | None, embed: bool = False, sta
     return fmap
 
 
-def map_document(dataset: Dataset, asset_base: str | None, embed: bool = False, standalone: bool = False) -> str:
+def map_document(dataset: Dataset, asset_base: str | None, embed: bool = False, standalone: bool = False,
+                 export: bool = False) -> str:
     """The map as one HTML document, rendered once per loaded dataset and layout, not on every page view.
 
     ``asset_base=None`` inlines Leaflet (see ``build_map``).
     """
-    key = ("map_document", dataset.settings, asset_base, embed, standalone)
+    key = ("map_document", dataset.settings, asset_base, embed, standalone, export)
     if key not in dataset.derived:
-        dataset.derived[key] = build_map(dataset, asset_base, embed, standalone).get_root().render()
+        dataset.derived[key] = build_map(dataset, asset_base, embed, standalone, export).get_root().render()
     return dataset.derived[key]
 
 

@@ -284,6 +284,35 @@ var Sitmap = (function () {
     control.addTo(map);
   }
 
+  // The app's Export button. Only the map knows the view the reader has in front of them, so
+  // it writes that view into the page's address with export=1 and fires a history event:
+  // Streamlit then reruns with this address and opens its Export dialog. Nothing else
+  // here reruns the page; panning and clicking stay free for the server.
+  function buildExportButton(map) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var button = el("button", { type: "button", className: "sitmap-export leaflet-control", id: "sitmap-export",
+        title: "A graphic for a report, the standalone map, the data and the embed code of this view",
+        "aria-label": "Export, download or embed this view", text: "Export ⤓" });
+      L.DomEvent.disableClickPropagation(button);
+      button.addEventListener("click", requestExport);
+      return button;
+    };
+    control.addTo(map);
+  }
+
+  function requestExport() {
+    syncUrl();
+    var win = urlWindow();
+    if (win === window) return;
+    try {
+      var url = new URL(win.location.href);
+      url.searchParams.set("export", "1");
+      win.history.replaceState(win.history.state, "", tidy(url.href));
+      win.dispatchEvent(new PopStateEvent("popstate", { state: win.history.state }));
+    } catch (e) { /* a sandboxed page may forbid history changes: no dialog, the map still works */ }
+  }
+
   function tipText(info) {
     return info.role === "reference" ? "Place named in a source" : info.claimant + " · " + info.stance + " · " + info.status;
   }
@@ -1267,6 +1296,7 @@ var Sitmap = (function () {
     buildLegend();
     if (state.standalone && state.framed) addCaption(options);
     buildCredits(map);
+    if (options.export && !state.embed && !state.standalone) buildExportButton(map);
     renderPanel();
     bindTooltips();
     buildLabels(map);
