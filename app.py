@@ -6,7 +6,7 @@ the panel and their linking are built by sitmap.map.
 
 import streamlit as st
 
-from export_panel import export_dialog_on_request
+from export_dialog import export_dialog_on_request
 from sitmap.map import map_document
 from sitmap.reports import short_source_line
 from streamlit_shell import LEAFLET_PAGE_URL, dataset, embed_map_height, page_frame, plain, problems_banner

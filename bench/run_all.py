@@ -19,7 +19,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-SCRIPTS = ["page_load.py", "click_latency.py", "map_bytes.py", "standalone.py"]
+SCRIPTS = ["page_load.py", "click_latency.py", "map_bytes.py", "standalone.py", "export.py"]
 
 
 def run(script: str, out: Path, quiet: bool) -> tuple[int, float]:

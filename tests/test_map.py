@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitmap.data.dataset import load_dataset
-from sitmap.map import build_map, map_payload
+from sitmap.map import build_map, map_document, map_payload
 from sitmap.map.assets import LEAFLET_DIR, LEAFLET_VERSION, read_static
 from sitmap.map.payload import safe_address
 from sitmap.map.scriptjson import script_json
@@ -218,3 +218,12 @@ def test_a_band_shared_by_two_features_travels_once(shipped):
     sharing = [f for f in payload["features"].values() if f["geometry_ref"] == "ukraine-north-east-border-band"]
     assert len(sharing) == 2 and all(f["geometry"] is None for f in sharing)
     assert payload["shared_geometries"]["ukraine-north-east-border-band"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_the_page_lets_readers_zoom_and_names_its_language(shipped):
+    from sitmap.export.standalone import standalone_html
+
+    for document in (map_document(shipped, "x/"), standalone_html(shipped)):
+        assert document.startswith('<!DOCTYPE html>\n<html lang="en">')
+        viewports = re.findall(r'<meta name="viewport" content="([^"]*)"', document)
+        assert viewports == ["width=device-width, initial-scale=1.0"], viewports

@@ -11,6 +11,7 @@ FeatureGroup): the browser code builds those from the payload.
 from __future__ import annotations
 
 import html
+import re
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -91,8 +92,22 @@ def map_document(dataset: Dataset, asset_base: str | None, embed: bool = False, 
     """
     key = ("map_document", dataset.settings, asset_base, embed, standalone, export)
     if key not in dataset.derived:
-        dataset.derived[key] = build_map(dataset, asset_base, embed, standalone, export).get_root().render()
+        dataset.derived[key] = _zoomable_and_labelled(build_map(dataset, asset_base, embed, standalone, export).get_root().render())
     return dataset.derived[key]
+
+
+# folium's page forbids pinch zoom (maximum-scale=1, user-scalable=no), which
+# locks out readers who enlarge text on a phone (WCAG 1.4.4), and names no language.
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />')
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
+def _zoomable_and_labelled(document: str) -> str:
+    document, viewports = _FOLIUM_VIEWPORT.subn(_VIEWPORT, document, count=1)
+    if viewports != 1 or not document.startswith("<!DOCTYPE html>\n<html>\n"):
+        raise RuntimeError("folium's page template changed: check the viewport and language fixes in sitmap/map/elements.py")
+    # The data, the panel's words and the sources are English.
+    return document.replace("<html>", '<html lang="en">', 1)
 
 
 def inline_leaflet() -> str:
