@@ -71,6 +71,19 @@ def shipped() -> Dataset:
     return loaded
 
 
+@pytest.fixture(scope="session")
+def hostile_config() -> Path:
+    """The config whose every text setting and data file carries markup and template payloads."""
+    return HOSTILE_CONFIG
+
+
+@pytest.fixture(scope="session")
+def hostile(hostile_config) -> Dataset:
+    """The hostile fixture's data, loaded once. A test that checks that no template ran renders a fresh load
+    (``load_dataset(load_settings(hostile_config))``) in its own folder: this one caches what it renders."""
+    return load_dataset(load_settings(hostile_config))
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> DataCopy:
     return DataCopy(tmp_path)

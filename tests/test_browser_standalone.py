@@ -7,11 +7,9 @@ the embed layout, or sizes itself by content when the host script asks.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS
 from sitmap.data.dataset import load_dataset
 from sitmap.export.embed import DEFAULT_HEIGHT, embed_snippet
 from sitmap.export.request import parse_view
@@ -109,7 +107,7 @@ def url_of(frame) -> str:
     return frame.evaluate("location.href")
 
 
-def test_the_file_draws_with_no_request_and_fills_the_window(open_file, files, shipped):
+def test_the_file_draws_with_no_request_and_fills_the_window(open_file, files, shipped, artifacts):
     opened = open_file(files["map.html"])
     frame = opened.ready()
     # Every feature and country is drawn, from the data alone.
@@ -136,11 +134,10 @@ def test_the_file_draws_with_no_request_and_fills_the_window(open_file, files, s
     feature = point_feature(shipped)
     frame.locator(f".sitmap-list-item[data-feature='{feature.id}']").first.click()
     frame.wait_for_function(f"Sitmap.selected() === '{feature.id}'", timeout=5000)
-    ARTIFACTS.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(ARTIFACTS / "standalone-1440x900.png"))
+    opened.page.screenshot(path=str(artifacts / "standalone-1440x900.png"))
 
 
-def test_on_a_phone_the_panel_follows_the_map_in_the_pages_scroll(open_file, files):
+def test_on_a_phone_the_panel_follows_the_map_in_the_pages_scroll(open_file, files, artifacts):
     opened = open_file(files["map.html"], viewport=PHONE, touch=True)
     frame = opened.ready()
     map_box = frame.locator(".sitmap-map-cell").bounding_box()
@@ -152,8 +149,7 @@ def test_on_a_phone_the_panel_follows_the_map_in_the_pages_scroll(open_file, fil
     assert frame.evaluate("window.scrollY") > 0  # the page scrolls to the panel
     frame.evaluate("window.scrollTo(0, 0)")
     opened.page.wait_for_timeout(200)
-    ARTIFACTS.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(ARTIFACTS / "standalone-phone.png"))
+    opened.page.screenshot(path=str(artifacts / "standalone-phone.png"))
     assert opened.outside == [] and opened.errors == []
 
 
@@ -270,7 +266,7 @@ def test_moving_the_map_writes_the_view_and_only_then(open_file, files, shipped,
     assert opened.errors == []
 
 
-def test_the_host_script_sizes_the_frame_to_its_content(open_file, files):
+def test_the_host_script_sizes_the_frame_to_its_content(open_file, files, artifacts):
     opened = open_file(files["article.html"], viewport=ARTICLE)
     frame = opened.ready()
     frame_element = opened.page.locator("iframe[data-sitmap]")
@@ -302,8 +298,7 @@ def test_the_host_script_sizes_the_frame_to_its_content(open_file, files):
     opened.page.evaluate("window.scrollTo(0, document.querySelector('iframe[data-sitmap]').getBoundingClientRect().top + window.scrollY - 120)")
     opened.page.mouse.move(5, 5)
     opened.page.wait_for_timeout(1800)  # the wheel hint fades
-    ARTIFACTS.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(ARTIFACTS / "standalone-host-page.png"))
+    opened.page.screenshot(path=str(artifacts / "standalone-host-page.png"))
 
 
 def test_the_host_script_reads_only_its_frames_and_bounds_the_height(open_file, files):
@@ -326,7 +321,7 @@ def test_the_host_script_reads_only_its_frames_and_bounds_the_height(open_file, 
     assert opened.errors == []
 
 
-def test_without_the_host_script_the_frame_keeps_its_height_and_the_embed_layout(open_file, files, shipped):
+def test_without_the_host_script_the_frame_keeps_its_height_and_the_embed_layout(open_file, files, shipped, artifacts):
     opened = open_file(files["article-no-script.html"], viewport=ARTICLE)
     frame = opened.ready()
     opened.page.wait_for_timeout(800)
@@ -359,8 +354,7 @@ def test_without_the_host_script_the_frame_keeps_its_height_and_the_embed_layout
     assert opened.outside == [] and opened.errors == []
 
 
-def test_the_hostile_file_runs_no_script(open_file, tmp_path):
-    hostile = load_dataset(load_settings(Path(__file__).parent / "fixtures" / "hostile" / "config.toml"))
+def test_the_hostile_file_runs_no_script(open_file, tmp_path, hostile):
     path = tmp_path / "map.html"
     path.write_text(standalone_html(hostile), encoding="utf-8")
     opened = open_file(path.as_uri())

@@ -13,8 +13,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 from pypdf import PdfReader
 
+from sitmap.export.downloads import evidence_csv, features_geojson
 from sitmap.export.graphic import _RC, _Page, build_figure, render
 from sitmap.export.request import MAX_SIDE, MIN_SIDE, ExportError, build_request
+from sitmap.export.standalone import standalone_html
 
 ARTIFACT_NAME = "export-default"
 CYRILLIC_TITLE = "Навчання «Союзна рішучість-2022»: карта ситуації"
@@ -268,19 +270,21 @@ def test_exports_of_the_default_view_are_saved_for_review(shipped, artifacts):
     for fmt in ("png", "svg", "pdf"):
         graphic = render(shipped, build_request(shipped), fmt)
         (artifacts / f"{ARTIFACT_NAME}.{fmt}").write_bytes(graphic.content)
-    column = render(shipped, build_request(shipped, width=620, height=1100), "png")
+    (artifacts / f"{ARTIFACT_NAME}.html").write_text(standalone_html(shipped), encoding="utf-8")
+    layers = build_request(shipped).layers
+    (artifacts / f"{ARTIFACT_NAME}.geojson").write_text(features_geojson(shipped, layers), encoding="utf-8")
+    (artifacts / f"{ARTIFACT_NAME}.csv").write_bytes(evidence_csv(shipped, layers))
+    column = render(shipped, build_request(shipped, width=620, height=1240), "png")
     (artifacts / "export-column-620.png").write_bytes(column.content)
     (artifacts / f"{ARTIFACT_NAME}.alt.txt").write_text(column.alt_text, encoding="utf-8")
 
 
-def test_hostile_config_and_data_stay_text_in_every_format(tmp_path, monkeypatch):
+def test_hostile_config_and_data_stay_text_in_every_format(tmp_path, monkeypatch, hostile_config):
     from sitmap.data.dataset import load_dataset
     from sitmap.settings import load_settings
 
-    from conftest import HOSTILE_CONFIG
-
     monkeypatch.chdir(tmp_path)  # a template that ran would create PWNED-* folders here
-    hostile = load_dataset(load_settings(HOSTILE_CONFIG))
+    hostile = load_dataset(load_settings(hostile_config))  # a fresh load: nothing rendered before, elsewhere
     request = build_request(hostile)
     svg = render(hostile, request, "svg").content.decode("utf-8")
     root = ElementTree.fromstring(svg)  # well-formed: every < and & from the data was escaped

@@ -16,11 +16,6 @@ HOSTILE_CONFIG = HOSTILE / "config.toml"
 PAYLOAD = re.compile(r"<(script|img|svg|b|i)\b|javascript:|\{\{|\$\{")
 
 
-@pytest.fixture(scope="module")
-def hostile():
-    return load_dataset(load_settings(HOSTILE_CONFIG))
-
-
 def test_hostile_fixture_validates_with_the_cli(capsys):
     assert main(["validate", "--config", str(HOSTILE_CONFIG)]) == 0
     out = capsys.readouterr().out

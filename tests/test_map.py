@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -138,8 +137,7 @@ def test_jinja_syntax_in_data_is_never_evaluated(payload):
     assert json.loads(text)["name"] == payload
 
 
-def test_hostile_text_reaches_the_rendered_page_unevaluated():
-    hostile = load_dataset(load_settings(Path(__file__).parent / "fixtures" / "hostile" / "config.toml"))
+def test_hostile_text_reaches_the_rendered_page_unevaluated(hostile):
     html = rendered(hostile)
     assert "Officials cited 49" not in html  # Jinja would have computed {{7*7}}
     assert "Officials cited \\u007b{7*7}}" in html

@@ -16,7 +16,6 @@ from sitmap.map.elements import build_map, map_document, payload_script
 from sitmap.map.scriptjson import script_json
 from sitmap.settings import load_settings
 
-HOSTILE_CONFIG = Path(__file__).parent / "fixtures" / "hostile" / "config.toml"
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +118,10 @@ def test_the_app_document_still_links_leaflet(shipped):
     assert "Leaflet 1.9.3, a JS library" not in html
 
 
-def test_hostile_config_and_data_yield_no_markup_and_run_no_template(tmp_path, monkeypatch):
+def test_hostile_config_and_data_yield_no_markup_and_run_no_template(tmp_path, monkeypatch, hostile_config):
     # A template that ran would create PWNED-<n> in the working folder.
     monkeypatch.chdir(tmp_path)
-    hostile = load_dataset(load_settings(HOSTILE_CONFIG))
+    hostile = load_dataset(load_settings(hostile_config))
     html = standalone_html(hostile)
     assert list(tmp_path.glob("PWNED*")) == []
     assert not (Path.cwd() / "PWNED").exists()
