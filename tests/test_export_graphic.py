@@ -296,3 +296,34 @@ def test_hostile_config_and_data_stay_text_in_every_format(tmp_path, monkeypatch
     assert "<script>" in flat(" ".join(page.extract_text() for page in pdf.pages))
     render(hostile, request, "png")
     assert not list(tmp_path.glob("PWNED*")) and not list(Path.cwd().glob("PWNED*"))
+
+
+def test_notes_say_which_outlets_and_dates_are_inferred(default_layout, shipped):
+    _figure, layout = default_layout
+    quotes = [note.quote(shipped) for note in layout.footnotes]
+    for note, quote in zip(layout.footnotes, quotes):
+        source = shipped.sources[note.callouts[0].feature.evidence[0].quote.source]
+        inferred = source.meta("published").status == "inferred"
+        assert ("(inferred)" in quote) == inferred, quote
+        if not source.meta("outlet").value:
+            assert "outlet unknown" in quote
+
+
+def test_control_characters_never_reach_the_file_and_missing_glyphs_are_said(shipped):
+    with pytest.raises(ExportError, match="control characters"):
+        build_request(shipped, title="Bad\x01title")
+    graphic = render(shipped, build_request(shipped, title="地图 Карта", width=700, height=900, scale=1), "svg")
+    ElementTree.fromstring(graphic.content)
+    assert any("no glyph for" in notice and "地" in notice for notice in graphic.notices)
+    assert not any("Карта" in notice for notice in graphic.notices), "Cyrillic is covered"
+
+
+def test_control_characters_in_the_data_are_left_out_of_the_graphic(data_copy):
+    data_copy.edit_feature("exercise_zones.geojson", "lida-airfield",
+                           lambda item: item["properties"].update(claimant="Ministry\x07 of\x1b[31m Defence", name="Lida\x00 airfield"))
+    dataset = data_copy.load()
+    assert dataset.feature("lida-airfield") is not None, "the loader keeps the feature: the export must cope"
+    graphic = render(dataset, build_request(dataset, feature="lida-airfield"), "svg")
+    ElementTree.fromstring(graphic.content)  # XML forbids most control characters: a raw one breaks the file
+    assert "Ministry of[31m Defence" in svg_words(graphic.content.decode("utf-8"))
+    assert "\x07" not in graphic.alt_text and "Lida airfield" in graphic.alt_text

@@ -81,9 +81,12 @@ class Footnote:
 
 
 def source_reference(source) -> str:
-    outlet = source.meta("outlet").value or "outlet unknown"
-    published = source.meta("published").value
-    return f"{outlet}, {readable_date(published)}" if published else outlet
+    """ "Interfax, 10 Feb 2022", saying what is inferred or unknown: "outlet unknown, 10 Feb 2022 (inferred)"."""
+    outlet, published = source.meta("outlet"), source.meta("published")
+    name = (outlet.value + (" (inferred)" if outlet.status == "inferred" else "")) if outlet.value else "outlet unknown"
+    if not published.value:
+        return f"{name}, date unknown"
+    return f"{name}, {readable_date(published.value)}" + (" (inferred)" if published.status == "inferred" else "")
 
 
 def choose_footnotes(features: list[Feature], on_map: set[str], selected: Feature | None) -> list[Footnote]:

@@ -20,6 +20,7 @@ import functools
 import io
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -122,9 +123,11 @@ def render(dataset: Dataset, request: ExportRequest, fmt: str) -> Graphic:
     """The export as bytes in ``fmt`` (png, svg or pdf)."""
     if fmt not in MIME_TYPES:
         raise ExportError(f"unknown format {fmt!r}; choose one of png, svg, pdf (or html for the standalone map)")
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # Missing glyphs are reported once, in the graphic's notices, not per character on stderr.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         figure, layout = build_figure(dataset, request)
-        description = layout.alt_text
+        description = drawable(layout.alt_text)
         buffer = io.BytesIO()
         metadata = _metadata(fmt, request.title, description)
         figure.savefig(buffer, format=fmt, dpi=PX_PER_INCH * request.scale, metadata=metadata)
@@ -139,7 +142,7 @@ def render(dataset: Dataset, request: ExportRequest, fmt: str) -> Graphic:
         pixel_size=request.pixel_size if fmt == "png" else (request.width, request.height),
         footnotes_shown=layout.footnotes_shown,
         footnotes_total=layout.footnotes_total,
-        notices=list(request.notices),
+        notices=list(request.notices) + layout.notices,
     )
 
 
@@ -155,6 +158,7 @@ class Layout:
     callouts: list[Callout]
     footnotes: list[Footnote] = field(default_factory=list)
     scale_note: str = ""  # how far the scale strays across the map
+    notices: list[str] = field(default_factory=list)
 
 
 def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layout]:
@@ -207,6 +211,7 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
         callouts=callouts,
         footnotes=footnotes,
         scale_note=scale_note,
+        notices=[_missing_glyphs_notice(page.missing_glyphs)] if page.missing_glyphs else [],
     )
     return page.figure, layout
 
@@ -218,6 +223,7 @@ class _Page:
     def __init__(self, width: int, height: int) -> None:
         self.width, self.height = width, height
         self.pad = max(12.0, min(width, height) * 0.022)
+        self.missing_glyphs: set[str] = set()  # characters the font cannot draw: they print as boxes
         # No drawing canvas until savefig picks one for the format: geopandas asks the
         # canvas to redraw after every plot, which an Agg canvas would do in full each time.
         self.figure = Figure(figsize=(width / PX_PER_INCH, height / PX_PER_INCH), dpi=PX_PER_INCH, facecolor="#ffffff")
@@ -237,6 +243,7 @@ class _Page:
 
     def wrap(self, text: str, width: float, size: float, weight: str = "normal") -> list[str]:
         """Greedy word wrap by measured width; a word wider than the line is cut by characters."""
+        text = drawable(text)
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line = ""
@@ -289,6 +296,8 @@ class _Page:
 
     def text(self, x: float, y: float, text: str, size: float, colour: str = INK, weight: str = "normal",
              ha: str = "left", va: str = "top", halo: bool = False, ax=None, zorder: float = 3):
+        text = drawable(text)
+        self.missing_glyphs.update(char for char in text if not _has_glyph(char, weight))
         artist = (ax or self.ax).text(
             x, y, text, fontproperties=_font(size, weight), color=colour, ha=ha, va=va,
             parse_math=False,  # a "$" in a title or quote is a dollar sign, never mathtext
@@ -302,17 +311,48 @@ class _Page:
 _BREAKS = re.compile(r"[ \t]+")
 
 
+def _missing_glyphs_notice(characters: set[str]) -> str:
+    shown = "".join(sorted(characters)[:12])
+    more = f" and {len(characters) - 12} more" if len(characters) > 12 else ""
+    return f"{FONT} has no glyph for {shown}{more}: those characters print as boxes"
+
+
 def _font(size_px: float, weight: str = "normal") -> FontProperties:
     return FontProperties(family=FONT, size=size_px * PT_PER_PX, weight=weight)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def drawable(text: str) -> str:
+    """Text without control characters, which no font draws and SVG (XML) may not hold."""
+    return _CONTROL.sub("", text)
 
 
 @functools.lru_cache(maxsize=8192)
 def _advance(char: str, weight: str) -> float:
     """A character's advance width for a 1 px font, unhinted, as the PDF and SVG will set it."""
-    font = font_manager.get_font(font_manager.findfont(_font(100, weight)))
+    font = _font_file(weight)
     font.set_size(100 * PT_PER_PX, PX_PER_INCH)
-    glyph = font.load_char(ord(char), flags=ft2font.LoadFlags.NO_HINTING)
+    try:
+        glyph = font.load_char(ord(char), flags=ft2font.LoadFlags.NO_HINTING)
+    except RuntimeError:  # no glyph at all: measure it as the box that will print
+        return 0.6
     return glyph.linearHoriAdvance / 65536 / 100
+
+
+def _font_file(weight: str):
+    return font_manager.get_font(font_manager.findfont(_font(100, weight)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _has_glyph(char: str, weight: str) -> bool:
+    return char.isspace() or ord(char) in _charmap(weight)
+
+
+@functools.lru_cache(maxsize=4)
+def _charmap(weight: str) -> frozenset[int]:
+    return frozenset(_font_file(weight).get_charmap())
 
 
 def _layout_boxes(page: _Page, top: float, bottom: float, legend_height) -> dict:

@@ -10,6 +10,7 @@ the cap is said in ``notices``.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..data.dataset import Dataset
@@ -173,6 +174,9 @@ def _number(name: str, value: object) -> float:
 
 def _title(text: str) -> str:
     text = " ".join(text.split())
+    control = sorted({f"U+{ord(char):04X}" for char in text if unicodedata.category(char) == "Cc"})
+    if control:
+        raise ExportError(f"the title holds control characters ({', '.join(control)}); type it as plain text")
     if len(text) > MAX_TITLE_CHARS:
         raise ExportError(f"the title has {len(text)} characters; at most {MAX_TITLE_CHARS} fit an export")
     return text
