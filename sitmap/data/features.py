@@ -125,6 +125,33 @@ class Feature:
         return self.label or self.name
 
 
+def described(feature: Feature, layer_title: str) -> dict:
+    """What a feature says of itself, by its GeoJSON names: who claims what, how sure, where from.
+
+    The map's payload and the data downloads both start from these; each adds
+    its own form of the geometry, the quantity, the figures and the evidence.
+    """
+    return {
+        "layer": feature.layer,
+        "layer_title": layer_title,
+        "name": feature.name,
+        "label": feature.map_label,
+        "role": feature.role,
+        "kind": feature.kind,
+        "description": feature.description,
+        "claimant": feature.claimant,
+        "stance": feature.stance,
+        "status": feature.status,
+        "confirmation": feature.confirmation,
+        "precision": feature.precision,
+        "precision_note": feature.precision_note,
+        "uncertainty_km": feature.uncertainty_km,
+        "country": feature.country,
+        "geometry_ref": feature.geometry_ref,
+        "date": feature.date,
+    }
+
+
 def check_properties(props: dict, scope: Scope) -> None:
     """Rules on a feature's properties that need no other data; each broken rule is reported."""
     for message in _property_errors(props):

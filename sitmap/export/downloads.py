@@ -30,7 +30,7 @@ from collections.abc import Collection
 
 from ..data.dataset import Dataset
 from ..data.evidence import ResolvedQuote
-from ..data.features import Feature, Figure, Quantity
+from ..data.features import Feature, Figure, Quantity, described
 from ..data.sources import Source
 from ..reports import source_line
 from .request import layer_features
@@ -147,24 +147,8 @@ def _layer_tuple(layer_ids: Collection[str]) -> tuple[str, ...]:
 def _geojson_feature(dataset: Dataset, feature: Feature) -> dict:
     layer = dataset.settings.layer(feature.layer)
     properties = {
-        "layer": feature.layer,
-        "layer_title": layer.title if layer else feature.layer,
-        "name": feature.name,
-        "label": feature.map_label,
-        "role": feature.role,
-        "kind": feature.kind,
-        "claimant": feature.claimant,
-        "stance": feature.stance,
-        "status": feature.status,
-        "confirmation": feature.confirmation,
-        "precision": feature.precision,
-        "precision_note": feature.precision_note,
-        "uncertainty_km": feature.uncertainty_km,
-        "country": feature.country,
-        "geometry_ref": feature.geometry_ref,
+        **described(feature, layer.title if layer else feature.layer),
         "quantity": _quantity(feature.quantity),
-        "date": feature.date,
-        "description": feature.description,
         "figures": [_figure(dataset, figure) for figure in feature.figures],
         "evidence": [
             {**_citation(dataset, quote), "claimant": feature.claimant, "stance": feature.stance, "status": feature.status}

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..map.assets import compact
 from .request import ExportError, MapView
 
 KINDS = ("live", "standalone")
@@ -105,17 +106,7 @@ def checked_address(address: str, what: str = "the address") -> str:
 
 def host_script() -> str:
     """embed-host.js as pasted into articles: comments and the spaces between tokens dropped; no token is rewritten."""
-    lines, in_block = [], False
-    for line in HOST_SCRIPT_PATH.read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if in_block:
-            in_block = "*/" not in stripped
-            continue
-        if stripped.startswith("/*"):
-            in_block = "*/" not in stripped
-            continue
-        if stripped and not stripped.startswith("//"):
-            lines.append(stripped)
+    lines = compact(HOST_SCRIPT_PATH.read_text(encoding="utf-8")).split("\n")
     text = _without_spaces(" ".join(lines))
     if "</" in text or "<!--" in text:
         raise ValueError("embed-host.js must not contain '</' or '<!--': it is pasted inside a <script> element")

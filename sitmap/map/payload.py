@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..data.dataset import Dataset
 from ..data.evidence import ResolvedQuote
-from ..data.features import LEGEND_LABELS, PRECISION_LABELS, STANCE_LABELS, STATUS_LABELS, Feature, Figure
+from ..data.features import LEGEND_LABELS, PRECISION_LABELS, STANCE_LABELS, STATUS_LABELS, Feature, Figure, described
 from .labels import map_labels
 
 BASEMAP_STYLE = {"fillColor": "#f4f1ea", "color": "#9a9a9a", "weight": 0.8, "fillOpacity": 1}
@@ -78,27 +78,11 @@ def map_payload(dataset: Dataset) -> dict:
 def _feature(feature: Feature, dataset: Dataset) -> dict:
     layer = dataset.settings.layer(feature.layer)
     return {
+        **described(feature, layer.title if layer else feature.layer),
         "id": feature.id,
-        "layer": feature.layer,
-        "layer_title": layer.title if layer else feature.layer,
         "geometry": None if feature.geometry_ref else feature.geometry,
-        "geometry_ref": feature.geometry_ref,
         "anchor": list(feature.anchor) if feature.anchor else None,
-        "role": feature.role,
-        "country": feature.country,
-        "name": feature.name,
-        "label": feature.map_label,
-        "kind": feature.kind,
-        "description": feature.description,
-        "claimant": feature.claimant,
-        "stance": feature.stance,
-        "status": feature.status,
-        "confirmation": feature.confirmation,
-        "precision": feature.precision,
-        "precision_note": feature.precision_note,
-        "uncertainty_km": feature.uncertainty_km,
         "quantity": feature.quantity.label() if feature.quantity else "",
-        "date": feature.date,
         "figures": [_figure(figure) for figure in feature.figures],
         "evidence": [_quote(quote) for quote in feature.evidence],
     }
