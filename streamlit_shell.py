@@ -13,7 +13,8 @@ import streamlit.components.v1 as components
 
 from sitmap.map.assets import LEAFLET_DIR
 from sitmap.data.dataset import Dataset, load_dataset
-from sitmap.settings import Settings, SettingsError, load_settings
+from session_guard import start_session_guard
+from sitmap.settings import Settings, SettingsError, config_path_from_env, load_settings
 
 # Registering Leaflet's folder as a component makes Streamlit serve its files
 # (with the right content types) from this machine; nothing is rendered.
@@ -33,8 +34,9 @@ def plain(text: str) -> str:
 
 def settings() -> Settings:
     """The app's settings; a broken config.toml stops the page with a plain message, never a traceback."""
+    path = config_path_from_env()
     try:
-        return load_settings()
+        return _cached_settings(str(path), _stat(path))
     except SettingsError as exc:
         print(f"sitmap: {exc}", file=sys.stderr, flush=True)
         st.set_page_config(page_title="Map unavailable", layout="wide")
@@ -43,6 +45,12 @@ def settings() -> Settings:
             "Whoever runs this map will find the reason in the server's log, or with `python -m sitmap validate`."
         )
         st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_settings(config_path: str, stat: tuple[int, int]) -> Settings:
+    """The settings, parsed again only when the file's size or time changes (a stat per page view, not a parse)."""
+    return load_settings(config_path)
 
 
 def dataset(current: Settings) -> Dataset:
@@ -107,6 +115,7 @@ def page_frame() -> Settings:
     Streamlit's own page list would call the main page "app"; an embedded map
     (?embed=true in a newsroom's iframe) shows no menu at all.
     """
+    start_session_guard()
     current = settings()
     st.set_page_config(page_title=current.title, layout="wide")
     # Less empty space on wide screens; on a phone Streamlit's header overlays the page, so the title starts below it.
