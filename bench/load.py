@@ -1,10 +1,12 @@
 """A crowd of readers: N page views arriving together at one app process.
 
-    .venv/bin/python bench/load.py [--sessions 10,50,100] [--soak 1000] [--url URL] [--spread K] [--json PATH]
+    .venv/bin/python bench/load.py [--sessions 10,50,100] [--soak 1000] [--url URL] [--spread K] [--cold-browser] [--json PATH]
 
 Each reader is a raw client (``devtools.loadclient.page_view``): the HTML
 page, then a websocket that asks for a script run and reads until the script
-has finished, as a browser with a cold cache does (static JavaScript aside).
+has finished, as a browser does once it has Streamlit's JavaScript cached.
+``--cold-browser`` adds what an empty cache fetches too: Streamlit's static
+files (about 2.3 MB) and Leaflet's, each with gzip accepted.
 For each N the readers start together; the script prints the page views per
 second, the median and p90 time of a view, the server's CPU seconds per view
 and its resident memory. ``--soak`` then runs that many more sessions in
@@ -35,15 +37,18 @@ if str(BENCH_DIR) not in sys.path:
 from _common import RESULTS_DIR, load_note, summarise, write_json  # noqa: E402
 
 from devtools.devserver import AppServer  # noqa: E402
-from devtools.loadclient import page_view, process_usage  # noqa: E402
+from devtools.loadclient import cold_browser_assets, page_view, process_usage  # noqa: E402
 
 GOALS = {"cpu_s_per_view": 0.1, "median_s_at_50": 2.5}
 SOAK_WAVE = 20
 
 
+ASSETS: list[str] = []  # filled by --cold-browser
+
+
 async def crowd(url: str, sessions: int, spread: int) -> list:
     addresses = [f"127.0.0.{2 + i % spread}" if spread else None for i in range(sessions)]
-    return await asyncio.gather(*(page_view(url, local_address=address) for address in addresses))
+    return await asyncio.gather(*(page_view(url, local_address=address, assets=ASSETS) for address in addresses))
 
 
 def run_crowd(url: str, sessions: int, spread: int, pid: int | None) -> dict:
@@ -103,12 +108,16 @@ def main() -> None:
     parser.add_argument("--soak", type=int, default=1000, help="sessions for the memory soak (0: none; default 1000)")
     parser.add_argument("--url", default=None, help="load this running server instead of starting one")
     parser.add_argument("--spread", type=int, default=0, help="bind clients to K loopback addresses (for ip_hash)")
+    parser.add_argument("--cold-browser", action="store_true", help="each view also fetches the static files, as an empty cache does")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args()
     sizes = [int(part) for part in args.sessions.split(",") if part.strip()]
     print(load_note())
 
     def measure(url: str, pid: int | None) -> dict:
+        if args.cold_browser:
+            ASSETS.extend(asyncio.run(cold_browser_assets(url)))
+            print(f"each view also fetches {len(ASSETS)} static files, as a browser with an empty cache")
         asyncio.run(crowd(url, 3, args.spread))  # warm: imports, the dataset, the map document
         results = {"crowds": [], "goals": GOALS}
         for size in sizes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -53,26 +54,46 @@ def rerun_message(url: str, query: str = "") -> bytes:
     return message.SerializeToString()
 
 
-async def http_get(url: str, path: str = "/", local_address: str | None = None) -> int:
-    """GET one page over a raw connection; returns the body's size. Enough HTTP/1.1 for Streamlit's own pages."""
+async def http_get(url: str, path: str = "/", local_address: str | None = None) -> bytes:
+    """GET one resource over a raw connection, gzip accepted as a browser does; returns the whole response.
+
+    Enough HTTP/1.1 for Streamlit's own pages (Connection: close, read to the end).
+    """
     parts = urlsplit(url)
+    base = parts.path.rstrip("/")
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80,
                                                    local_addr=(local_address, 0) if local_address else None)
     try:
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: text/html\r\nConnection: close\r\n\r\n".encode())
+        writer.write((f"GET {base}{path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: */*\r\n"
+                      "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n").encode())
         await writer.drain()
-        body = await reader.read()
-        return len(body)
+        return await reader.read()
     finally:
         writer.close()
 
 
-async def page_view(url: str, query: str = "", local_address: str | None = None) -> PageView:
-    """One reader opening the map page: the HTML, then the websocket until the script has finished."""
+_ASSET = re.compile(rb'(?:src|href)="\.?/?(static/[^"?#]+)"')
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+LEAFLET_PAGE_URL = "component/streamlit_shell.leaflet_files/"  # streamlit_shell.LEAFLET_PAGE_URL; a test keeps them equal
+
+
+async def cold_browser_assets(url: str, leaflet_base: str = LEAFLET_PAGE_URL) -> list[str]:
+    """What a browser with an empty cache fetches besides the page: Streamlit's static files and Leaflet's."""
+    page = await http_get(url, "/")
+    return sorted({"/" + match.decode() for match in _ASSET.findall(page)}) + [f"/{leaflet_base}{name}" for name in LEAFLET_FILES]
+
+
+async def page_view(url: str, query: str = "", local_address: str | None = None, assets: list[str] | None = None) -> PageView:
+    """One reader opening the map page: the HTML, then the websocket until the script has finished.
+
+    With ``assets`` (``cold_browser_assets``) it also fetches those, as a browser with an empty cache does.
+    """
     started = time.perf_counter()
     received = messages = 0
     try:
-        await http_get(url, "/" + (f"?{query}" if query else ""), local_address)
+        received += len(await http_get(url, "/" + (f"?{query}" if query else ""), local_address))
+        for asset in assets or []:
+            received += len(await http_get(url, asset, local_address))
         # A client address of its own (127.0.0.2, …) lets nginx's ip_hash spread loopback clients.
         bind = {"local_addr": (local_address, 0)} if local_address else {}
         # Like a browser, offer permessage-deflate: the server then compresses what it sends.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 
-from devtools.loadclient import garbage_client, page_view, silent_client, slow_reader
+from devtools import loadclient
+from devtools.loadclient import cold_browser_assets, garbage_client, page_view, silent_client, slow_reader
 from session_guard import SILENT_LIMIT_S, SWEEP_EVERY_S
 
 
@@ -62,3 +63,13 @@ def test_readers_that_stop_reading_hold_up_no_one(app_server):
     alone_median = statistics.median(view.seconds for view in alone)
     crowded_median = statistics.median(view.seconds for view in crowded)
     assert crowded_median < max(4 * alone_median, 1.5), (alone_median, crowded_median)
+
+
+def test_a_cold_browser_fetches_streamlits_files_and_leaflets(app_server):
+    import streamlit_shell
+
+    assert loadclient.LEAFLET_PAGE_URL == streamlit_shell.LEAFLET_PAGE_URL
+    assets = asyncio.run(cold_browser_assets(app_server.url))
+    assert any(path.endswith(".js") and "/static/js/" in path for path in assets)
+    view = asyncio.run(page_view(app_server.url, assets=assets))
+    assert view.ok and view.received_bytes > 1_000_000, "Streamlit's JavaScript and the map both arrived"
