@@ -30,11 +30,15 @@ test: $(VENV)/.dev browser
 validate: $(VENV)/.runtime
 	$(PY) -m sitmap validate
 
-## Debian's Chromium drives the browser tests (never `playwright install`: it downloads)
+## Debian's Chromium drives the browser tests (never `playwright install`: it downloads);
+## Debian's nginx fronts two app processes in tests/test_deploy.py (docs/deploy.md)
 browser:
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
 	else echo "Install Debian's chromium first: sudo apt-get install chromium" >&2; exit 1; fi
+	@if [ -x /usr/sbin/nginx ]; then echo "nginx: $$(/usr/sbin/nginx -v 2>&1)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+	else echo "nginx not found: tests/test_deploy.py will skip (sudo apt-get install nginx)" >&2; fi
 
 ## make basemap: rebuild geodata/basemap from the Natural Earth package
 basemap: $(VENV)/.runtime
