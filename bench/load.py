@@ -16,8 +16,10 @@ last line is ``sessions=50 views_per_s=… median_s=… p90_s=… cpu_s_per_view
 It starts its own app process and stops it at the end. With ``--url`` it
 loads a server already running (nginx in front of several processes, say):
 then CPU and memory are not measured (they belong to other processes), and
-``--spread K`` binds the clients to 127.0.0.2 … 127.0.0.(K+1) so nginx's
-``ip_hash`` spreads them.
+``--spread K`` binds the clients to 127.0.0.2 … 127.0.0.(K+1): the site in
+``deploy/`` hashes a client without its route cookie on its full address, so
+they spread over the processes (``ip_hash`` would not: it hashes only the
+first three bytes of an address).
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ def run_crowd(url: str, sessions: int, spread: int, pid: int | None) -> dict:
 
 
 def line(result: dict) -> str:
+    if not result["ok"]:
+        return f"sessions={result['sessions']} views_per_s=0 failed={result['sessions']} ({result['failed'][0] if result['failed'] else '?'})"
     parts = [f"sessions={result['sessions']}", f"views_per_s={result['views_per_s']:.1f}",
              f"median_s={result['median_s']:.2f}", f"p90_s={result['p90_s']:.2f}"]
     if "cpu_s_per_view" in result:
@@ -107,7 +111,7 @@ def main() -> None:
     parser.add_argument("--sessions", default="10,50,100", help="crowd sizes, comma-separated (default 10,50,100)")
     parser.add_argument("--soak", type=int, default=1000, help="sessions for the memory soak (0: none; default 1000)")
     parser.add_argument("--url", default=None, help="load this running server instead of starting one")
-    parser.add_argument("--spread", type=int, default=0, help="bind clients to K loopback addresses (for ip_hash)")
+    parser.add_argument("--spread", type=int, default=0, help="bind clients to K loopback addresses, so deploy/'s nginx spreads them")
     parser.add_argument("--cold-browser", action="store_true", help="each view also fetches the static files, as an empty cache does")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args()
@@ -124,6 +128,9 @@ def main() -> None:
             result = run_crowd(url, size, args.spread, pid)
             results["crowds"].append(result)
             failed = f"  ({result['sessions'] - result['ok']} failed: {result['failed'][0]})" if result["ok"] < result["sessions"] else ""
+            if not result["ok"]:
+                print(line(result), flush=True)
+                continue
             print(f"{line(result)} max_s={result['max_s']:.2f} kb_per_view={result['kb_per_view']:.0f}{failed}", flush=True)
         if args.soak:
             print(f"memory over {args.soak} more sessions, in waves of {SOAK_WAVE}:")
@@ -141,7 +148,7 @@ def main() -> None:
         with AppServer(log=RESULTS_DIR / "load-server.log") as server:
             results = measure(server.url, server.process.pid)
     reference = next((r for r in results["crowds"] if r["sessions"] == 50), results["crowds"][-1])
-    if "cpu_s_per_view" in reference:
+    if "cpu_s_per_view" in reference and reference["ok"]:
         verdicts = [
             f"cpu per view {reference['cpu_s_per_view']:.3f} s (goal <= {GOALS['cpu_s_per_view']}): "
             + ("meets goal" if reference["cpu_s_per_view"] <= GOALS["cpu_s_per_view"] else "MISSES goal"),

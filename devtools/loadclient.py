@@ -54,7 +54,7 @@ def rerun_message(url: str, query: str = "") -> bytes:
     return message.SerializeToString()
 
 
-async def http_get(url: str, path: str = "/", local_address: str | None = None) -> bytes:
+async def http_get(url: str, path: str = "/", local_address: str | None = None, gzip: bool = True) -> bytes:
     """GET one resource over a raw connection, gzip accepted as a browser does; returns the whole response.
 
     Enough HTTP/1.1 for Streamlit's own pages (Connection: close, read to the end).
@@ -64,8 +64,9 @@ async def http_get(url: str, path: str = "/", local_address: str | None = None) 
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80,
                                                    local_addr=(local_address, 0) if local_address else None)
     try:
+        encoding = "Accept-Encoding: gzip\r\n" if gzip else ""
         writer.write((f"GET {base}{path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: */*\r\n"
-                      "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n").encode())
+                      f"{encoding}Connection: close\r\n\r\n").encode())
         await writer.drain()
         return await reader.read()
     finally:
@@ -79,7 +80,7 @@ LEAFLET_PAGE_URL = "component/streamlit_shell.leaflet_files/"  # streamlit_shell
 
 async def cold_browser_assets(url: str, leaflet_base: str = LEAFLET_PAGE_URL) -> list[str]:
     """What a browser with an empty cache fetches besides the page: Streamlit's static files and Leaflet's."""
-    page = await http_get(url, "/")
+    page = await http_get(url, "/", gzip=False)  # read as text: the asset names are in it
     return sorted({"/" + match.decode() for match in _ASSET.findall(page)}) + [f"/{leaflet_base}{name}" for name in LEAFLET_FILES]
 
 
