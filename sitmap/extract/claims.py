@@ -1,0 +1,263 @@
+"""Claims in a report: what each says (type), who says it, the stance, and any quantity.
+
+Rules, not a model: a clause is a claim when it speaks of the exercise, of
+troops or weapons, of an attack or invasion, of demands about troops, of how
+an actor sees the drills, or of a border's length. A sentence is cut into
+clauses at "which", "while", "but", semicolons and the like, so "The drills,
+which are estimated to be Russia's largest deployment …, were dubbed a violent
+gesture by France" yields two claims. The claimant comes from the attribution
+("X said", "according to X", "X denied", "said X"); a pronoun or "the
+ministry" is the last actor named; the outlet's own voice and hedged or
+passive statements ("are estimated", "there are concerns") have none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..data.sentences import Sentence
+from .quantities import Quantity, find_quantities
+
+CLAIM_TYPES = ("troop_count", "troop_deployment", "invasion_intent", "invasion_risk", "exercise_location",
+               "exercise_activity", "characterization", "withdrawal_demand", "geographic_fact", "other")
+
+_I = re.IGNORECASE
+_EXERCISE = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|wargames|Allied Resolve|Union Resolve|training|military games)\b", _I)
+_TROOPS = re.compile(r"\b(?:troops|soldiers|servicemen|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
+                     r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b", _I)
+_MOVE = re.compile(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
+                   r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
+                   r"return\w*|leav\w*|left|positioned|near|along|close to|closer)\b", _I)
+_INVASION = re.compile(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|aggression|strike)\b", _I)
+_INTENT = re.compile(r"\b(?:intention|intend\w*|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b", _I)
+_RISK = re.compile(r"\b(?:may|might|could|imminent|any (?:time|day|moment)|threat\w*|risk\w*|fear\w*|concern\w*|worr\w*|warn\w*|"
+                   r"possible|likely|danger\w*|tension\w*|escalat\w*)\b", _I)
+_LOCATION = re.compile(r"\b(?:take place|taking place|took place|held|hosted|host|at the|training grounds?|ranges?|polygons?|"
+                       r"airfields?|air ?bases?|sites?|along|near|in the (?:south|west|north|east))\b", _I)
+_ACTIVITY = re.compile(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\w*|until|continu\w*|extend\w*|prolong\w*|end\w*|"
+                       r"finish\w*|complet\w*|practi[cs]\w*|rehears\w*|train\w*|drill\w*|aim\w*|purpose|goal|scenario|"
+                       r"repel\w*|defen[cs]ive|counter\w*|stage|phase|days?|weeks?)\b", _I)
+_CHARACTER = re.compile(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
+                        r"gesture|provocation|pressure|psychological|blackmail|show of force|signal|message|defensive|routine|"
+                        r"purely|escalation|destabili[sz]\w*|threat to)\b", _I)
+_DEMAND = re.compile(r"\b(?:withdraw\w*|pull\w* (?:back|out)|de-?escalat\w*|remove|leave)\b", _I)
+_DEMAND_VOICE = re.compile(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b", _I)
+_BORDER_LENGTH = re.compile(r"\bborder\b", _I)
+_OFF_TOPIC = re.compile(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
+                        r"phone call|visit\w*|negotiat\w*|sanctions?)\b", _I)
+
+_DENY = re.compile(r"\b(?:den(?:y|ies|ied|ying)|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
+                   r"refut\w*|has no|have no|never)\b", _I)
+_WARN = re.compile(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
+                   r"possible|likely|danger\w*|if)\b", _I)
+_HEDGED = re.compile(r"\b(?:are|is|were|was) (?:estimated|believed|thought|expected|reported|said)\b|\bthere (?:are|were|is) "
+                     r"(?:concerns|fears|worries)|\breportedly\b", _I)
+
+_CLAUSE_BREAKS = re.compile(r"(?:,\s+(?=which\b|while\b|whereas\b|but\b|although\b|though\b|as\b|despite\b|making\b)|;\s+|\s+but\s+|"
+                            r"(?<=,)\s+(?=the (?:United States|US|U\.S\.) and)|\s+—\s+|\s+–\s+)")
+
+_ACTOR = (r"(?:the\s+)?(?:[A-Z][\w’'.-]*|of|and|the|for|de|von)(?:\s+(?:[A-Z][\w’'.-]*|of|and|the|for|de|von))*"
+          r"|(?:the\s+)?(?:ministry|kremlin|pentagon|white house|military|government|spokesperson|spokesman|spokeswoman|"
+          r"official|officials|he|she|they|it)")
+_SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announces|claimed|claims|claim|denied|denies|deny|"
+               r"warned|warns|warn|insisted|insists|added|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
+               r"accused|believes|argued|wrote|confirmed|confirms|declared|informed")
+_ATTRIBUTION = [
+    re.compile(rf"\baccording to (?P<actor>{_ACTOR})", 0),
+    re.compile(rf"(?P<actor>{_ACTOR})\s*(?:,[^,]{{1,80}},\s*)?(?:has |had |have |also |again |repeatedly |consistently |previously )*(?:{_SAID_VERBS})\b"),
+    re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})"),
+    re.compile(rf"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$"),
+]
+_PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|they|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
+_NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:drills?|exercises?|it|this|that|which|there|these|those|troops|forces)$", _I)
+
+
+def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
+    claims: list[dict] = []
+    last_actor: str | None = None
+    last_person: str | None = None
+    previous_exercise = False
+    for sentence in sentences:
+        actor = _speaker(sentence.text)
+        if actor and _PRONOUN.match(actor):
+            actor = (last_person if re.match(r"^(?:he|she)$", actor, _I) and last_person else last_actor)
+        elif actor:
+            last_actor = actor
+        person = _TITLED_PERSON.search(sentence.text)
+        if person:
+            last_person = person.group("name")
+            last_actor = last_actor if actor else last_person
+        # "Ukraine claims they are …": the drills may be named in the sentence before.
+        context_exercise = bool(_EXERCISE.search(sentence.text)) or previous_exercise
+        previous_exercise = bool(_EXERCISE.search(sentence.text))
+        for clause in _clauses(sentence):
+            kind = _claim_type(clause.typed, context_exercise)
+            if kind is None:
+                continue
+            quantity = _first_relevant(find_quantities(clause.typed), kind)
+            claims.append({
+                "start": clause.start,
+                "end": clause.end,
+                "text": clause.text,
+                "claimant": _clause_claimant(clause.typed, None if clause.subordinate else actor),
+                "stance": _stance(clause.typed, kind),
+                "claim_type": kind,
+                "quantity": quantity.value if quantity else None,
+                "qualifier": quantity.qualifier if quantity else None,
+                "unit": quantity.unit if quantity else None,
+            })
+    return claims
+
+
+_TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Chancellor|spokesman|spokeswoman|spokesperson|"
+                            r"Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Colonel|Col\.|Ambassador|Chief|Commander|Head)\s+"
+                            r"(?:of [A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){1,2})")
+# A comma between digits ("100,000") separates thousands, not clauses.
+_NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
+_LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As|Since|Following|With)\b{_NOT_COMMA}{{5,200}},(?!\d)\s*")
+_TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following)\b.*$", _I)
+_RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
+_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+")
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    text: str
+    typed: str  # the text the rules read: a main clause without its relative clauses
+    subordinate: bool = False  # "Despite …", "…, which …": the outlet's own words unless they name a speaker
+
+
+def _clauses(sentence: Sentence) -> list[_Clause]:
+    """Main clauses (split at ";", "but", "while", dashes), each less its subordinate clauses, and those as clauses of their own."""
+    text, base = sentence.text, sentence.start
+    clauses: list[_Clause] = []
+    pieces, start = [], 0
+    for match in _COORDINATE.finditer(text):
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, len(text)))
+    for s, e in pieces:
+        lead = _LEADING.match(text[s:e])
+        if lead:
+            _add(clauses, text, base, s, s + lead.end(), subordinate=True)
+            s += lead.end()
+        trail = _TRAILING.search(text[s:e])
+        if trail and trail.start() > 12:
+            _add(clauses, text, base, s + trail.start(), e, subordinate=True)
+            e = s + trail.start()
+        typed = text[s:e]
+        for relative in _RELATIVE.finditer(text[s:e]):
+            _add(clauses, text, base, s + relative.start(), s + relative.end(), subordinate=True)
+            typed = typed.replace(relative.group(0), ",", 1)
+        _add(clauses, text, base, s, e, typed)
+    clauses.sort(key=lambda clause: clause.start)
+    return clauses or [_Clause(sentence.start, sentence.end, sentence.text, sentence.text)]
+
+
+def _add(clauses: list[_Clause], text: str, base: int, s: int, e: int, typed: str | None = None, subordinate: bool = False) -> None:
+    while s < e and text[s] in " ,;—–":
+        s += 1
+    while e > s and text[e - 1] in " ,;":
+        e -= 1
+    if e - s >= 12:
+        clauses.append(_Clause(base + s, base + e, text[s:e], (typed if typed is not None else text[s:e]).strip(" ,;"), subordinate))
+
+
+def _claim_type(clause: str, context_exercise: bool = False) -> str | None:
+    if _OFF_TOPIC.search(clause) and not (_TROOPS.search(clause) or _INVASION.search(clause) or _EXERCISE.search(clause)):
+        return None
+    quantities = find_quantities(clause)
+    if any(q.unit in ("km", "miles") for q in quantities) and (_BORDER_LENGTH.search(clause) or re.search(r"\b(?:long|length)\b", clause, _I)):
+        return "geographic_fact"
+    if _DEMAND.search(clause) and _DEMAND_VOICE.search(clause) and (_TROOPS.search(clause) or "border" in clause.lower()):
+        return "withdrawal_demand"
+    if _INVASION.search(clause):
+        if _INTENT.search(clause) or _DENY.search(clause):
+            return "invasion_intent"
+        return "invasion_risk"
+    if any(q.unit in ("troops", "soldiers", "servicemen", "tanks", "vehicles", "aircraft") for q in quantities):
+        return "troop_count"
+    if _CHARACTER.search(clause) and (_EXERCISE.search(clause) or context_exercise):
+        return "characterization"
+    if re.search(r"\bdeployments?\b", clause, _I) or (_TROOPS.search(clause) and _MOVE.search(clause)):
+        return "troop_deployment"
+    if _EXERCISE.search(clause):
+        if _ACTIVITY.search(clause):
+            return "exercise_activity"
+        return "exercise_location" if _LOCATION.search(clause) else "exercise_activity"
+    if _BORDER_LENGTH.search(clause) and re.search(r"\b(?:long|length|lengthy|stretch\w*|shares?)\b", clause, _I):
+        return "geographic_fact"
+    return None
+
+
+def _first_relevant(quantities: list[Quantity], kind: str) -> Quantity | None:
+    wanted = {"geographic_fact": ("km", "miles")}.get(kind)
+    for quantity in quantities:
+        if wanted is None or quantity.unit in wanted:
+            return quantity
+    return None
+
+
+def _stance(clause: str, kind: str) -> str:
+    if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
+        return "denied"
+    if kind in ("invasion_risk",) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause, _I)):
+        return "warned"
+    return "asserted"
+
+
+_SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s+(?:has |had |have |also |again |repeatedly |"
+                           rf"consistently |previously |reportedly |officially |publicly |firmly )*(?:{_SAID_VERBS})\b")
+_PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
+_SUBJECT_SKIP = {"However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
+
+
+def _speaker(sentence: str) -> str | None:
+    """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
+    match = _ATTRIBUTION[0].search(sentence)
+    if match:
+        actor = _clean_actor(match.group("actor"))
+        if actor and not _NOT_ACTOR.match(actor):
+            return actor
+    for match in _SUBJECT_VERB.finditer(sentence):
+        subject = match.group("subject").strip()
+        if _PRONOUN.match(subject):
+            return subject
+        for proper in _PROPER.finditer(subject):
+            words = proper.group(0).split()
+            while words and words[0] in _SUBJECT_SKIP:
+                words = words[1:]
+            if words:
+                return _clean_actor(" ".join(words))
+    for pattern in _ATTRIBUTION[2:3]:
+        match = pattern.search(sentence)
+        if match:
+            actor = _clean_actor(match.group("actor"))
+            if actor and not _NOT_ACTOR.match(actor):
+                return actor
+    return None
+
+
+def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
+    """The clause's own "… by France" wins; a hedged or passive clause has no claimant unless it names one."""
+    own = _ATTRIBUTION[3].search(clause.rstrip())
+    if own and re.search(r"\b(?:dubbed|called|described|labell?ed|branded|criticised|criticized|condemned|announced|reported)\b", clause, _I):
+        actor = _clean_actor(own.group("actor"))
+        if actor:
+            return actor
+    if _HEDGED.search(clause):
+        return None
+    return sentence_actor
+
+
+def _clean_actor(actor: str) -> str | None:
+    actor = actor.strip(" ,.;:“”\"'")
+    actor = re.sub(r"^(?:the|The)\s+", "", actor)
+    actor = re.sub(r"\s+(?:and|of|the|for)$", "", actor)
+    words = actor.split()
+    if not words or len(words) > 8:
+        return None
+    return actor

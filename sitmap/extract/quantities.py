@@ -1,0 +1,73 @@
+"""Quantities in a clause: "more than 100,000 troops", "tens of thousands of soldiers", "a little over 1,000 kilometres (620 miles)".
+
+The first figure of a pair wins ("1,000 kilometres (620 miles)" is 1000 km).
+A qualifier says how exact it is: "more than", "about", "up to", "at least",
+or the vague form itself ("tens of thousands", quantity 10000).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "troops": "troops", "troop": "troops", "soldiers": "soldiers", "soldier": "soldiers", "servicemen": "servicemen",
+    "serviceman": "servicemen", "military personnel": "troops", "personnel": "troops", "vehicles": "vehicles",
+    "military vehicles": "vehicles", "armoured vehicles": "vehicles", "armored vehicles": "vehicles", "tanks": "tanks",
+    "aircraft": "aircraft", "planes": "aircraft", "jets": "aircraft", "fighter jets": "aircraft", "helicopters": "aircraft",
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "miles": "miles", "mile": "miles", "days": "days", "day": "days",
+}
+QUALIFIERS = {
+    "more than": "more than", "over": "more than", "a little over": "more than", "little over": "more than",
+    "just over": "more than", "upwards of": "more than", "in excess of": "more than",
+    "about": "about", "around": "about", "some": "about", "roughly": "about", "approximately": "about", "nearly": "about",
+    "almost": "about", "an estimated": "about", "estimated": "about",
+    "up to": "up to", "as many as": "up to", "at least": "at least", "fewer than": "fewer than", "less than": "fewer than",
+}
+VAGUE = {"tens of thousands": 10000, "thousands": 1000, "hundreds of thousands": 100000, "hundreds": 100, "dozens": 12,
+         "a few dozen": 12, "several thousand": 1000, "several hundred": 100}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+SCALES = {"thousand": 1_000, "million": 1_000_000}
+
+_unit = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_qualifier = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_vague = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
+_number = r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
+_PATTERN = re.compile(
+    rf"(?:(?P<qualifier>{_qualifier})\s+)?"
+    rf"(?:(?P<vague>{_vague})|(?P<number>{_number})(?:\s*(?P<scale>thousand|million))?(?P<plus>\+|-plus)?)"
+    rf"(?:[\s-]+(?:of\s+)?(?:(?:Russian|Belarusian|Ukrainian|US|American|NATO|additional|more|combat|military|elite|"
+    rf"foreign|armed|extra|new)\s+){{0,2}}(?P<unit>{_unit})\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    qualifier: str | None
+    start: int
+    end: int
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    found = []
+    for match in _PATTERN.finditer(text):
+        unit = UNITS[match.group("unit").lower()]
+        qualifier = QUALIFIERS.get((match.group("qualifier") or "").lower())
+        if match.group("vague"):
+            vague = match.group("vague").lower()
+            value, qualifier = VAGUE[vague], vague
+        else:
+            raw = match.group("number").lower()
+            value = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else float(re.sub(r"[,\u202f\u00a0 ]", "", raw))
+            if match.group("scale"):
+                value *= SCALES[match.group("scale").lower()]
+            if match.group("plus"):
+                qualifier = qualifier or "more than"
+        value = int(value) if float(value).is_integer() else value
+        found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
+    return found
