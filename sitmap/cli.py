@@ -1,4 +1,4 @@
-"""The command line: ``python -m sitmap validate | sentences SOURCE_ID | export``.
+"""The command line: ``python -m sitmap validate | sentences SOURCE_ID | export | extract FILE``.
 
 ``validate`` loads everything the map would show and lists each problem with
 its file and feature; it exits 1 when any is an error, so CI can gate on it.
@@ -21,7 +21,7 @@ from .data.dataset import load_dataset
 from .data.sources import load_sources
 from .export.downloads import download_name, evidence_csv, evidence_rows, features_geojson
 from .export.request import DEFAULT_SCALE, DEFAULT_SIZE, ExportError, build_request, layer_features
-from .problems import ProblemLog
+from .problems import ProblemLog, read_bounded_text
 from .settings import SettingsError, load_settings
 
 
@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--scale", metavar="N", default=None, help=f"pixel density of a PNG (default {DEFAULT_SCALE:g}: 1600x1000 makes 3200x2000 px)")
     export.add_argument("--title", default=None, help="the graphic's title (default: the app's title)")
     export.set_defaults(run=_export)
+    extract = commands.add_parser(
+        "extract", parents=[common], help="find a report's places and claims; print them as JSON with their offsets"
+    )
+    extract.add_argument("file", metavar="FILE", help="a UTF-8 text or HTML file (HTML: offsets into its plain text, printed as \"text\")")
+    extract.set_defaults(run=_extract)
     return parser
 
 
@@ -180,6 +185,35 @@ def write_whole(path: Path, content: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _extract(settings, args) -> int:
+    import json
+
+    from .extract import extract
+    from .extract.html_text import html_to_text, looks_like_html
+
+    problems = ProblemLog()
+    scope = problems.scope(args.file)
+    text = read_bounded_text(args.file, scope, settings.max_source_bytes, "the report", "limits.max_source_bytes")
+    if text is not None and "\x00" in text:
+        scope.error("the report holds NUL bytes: it is a binary file, not text")
+        text = None
+    html = text is not None and looks_like_html(text, args.file)
+    if html:
+        text = html_to_text(text)
+    if text is not None and not text.strip():
+        scope.error("the report is empty" + (" once its HTML tags are dropped" if html else ""))
+        text = None
+    if text is None:
+        for problem in problems.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    result = extract(text)
+    if html:
+        result = {"text": text, **result}
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,0 +1,128 @@
+"""The extraction engine: places resolved offline, claims with claimant, stance and quantity, every span honest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sitmap.cli import main
+from sitmap.extract import extract
+from sitmap.extract.html_text import html_to_text
+from sitmap.extract.quantities import find_quantities
+
+
+def places(text: str) -> list[tuple[str, str, str]]:
+    return [(p["surface"], p["name"], p["kind"]) for p in extract(text)["places"]]
+
+
+def test_every_span_is_the_text_it_names(shipped):
+    for source in shipped.sources.values():
+        result = extract(source.text)
+        for item in result["places"]:
+            assert source.text[item["start"] : item["end"]] == item["surface"]
+        for item in [*result["claims"], *result["sentences"]]:
+            assert source.text[item["start"] : item["end"]] == item["text"]
+
+
+def test_the_longest_span_wins():
+    assert places("Troops gathered on the Belarusian-Ukrainian border.") == [("Belarusian-Ukrainian border", "Belarus–Ukraine border", "border")]
+
+
+def test_names_are_matched_whole_never_inside_words():
+    assert places("The King of Prussia mall reopened.") == []
+
+
+@pytest.mark.parametrize("text, name, lat_range", [
+    ("Talks in Moscow ended.", "Moscow", (55, 56.5)),
+    ("Troops arrived in Brest on Monday.", "Brest", (51.9, 52.3)),
+])
+def test_a_shared_name_goes_to_the_storys_region(text, name, lat_range):
+    found = [p for p in extract(text)["places"] if p["name"] == name]
+    assert found and lat_range[0] <= found[0]["lat"] <= lat_range[1], found
+
+
+def test_agreements_and_newspapers_are_not_places():
+    assert places("The Minsk accords were signed in 2015, the Kyiv Post reported.") == []
+
+
+def test_a_capital_speaking_for_its_government_is_metonymic():
+    found = {p["surface"]: p["metonymic"] for p in extract("Moscow has said the drills are defensive. Troops flew to Minsk.")["places"]}
+    assert found == {"Moscow": True, "Minsk": False}
+
+
+def test_ukraines_border_is_the_belarus_line_when_the_sentence_names_belarus():
+    lines = [p.get("line") for p in extract("Belarus massed troops near Ukraine's border. Russia massed troops near Ukraine's border.")["places"]
+             if p["kind"] == "border"]
+    assert lines == ["BLR-UKR", "UKR"]
+
+
+def test_an_airfield_town_is_the_air_base_only_where_airfields_are_spoken_of():
+    kinds = [p["kind"] for p in extract("Jets used the Lida airfield. Lida is a town.")["places"] if p["surface"] == "Lida"]
+    assert kinds == ["airfield", "city"]
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("more than 100,000 troops", 100000, "troops", "more than"),
+    ("about 30,000 soldiers", 30000, "soldiers", "about"),
+    ("tens of thousands of Russian troops", 10000, "troops", "tens of thousands"),
+    ("a little over 1,000 kilometres (620 miles)", 1000, "km", "more than"),
+    ("a 10-day exercise", 10, "days", None),
+])
+def test_quantities(text, value, unit, qualifier):
+    first = find_quantities(text)[0]
+    assert (first.value, first.unit, first.qualifier) == (value, unit, qualifier)
+
+
+def test_claims_carry_claimant_stance_and_quantity():
+    text = ("The Russian Defence Ministry said 30,000 troops had arrived in Belarus. "
+            "Russia has consistently denied any intention of invading Ukraine. "
+            "There are concerns that the drills could be cover for an attack.")
+    claims = extract(text)["claims"]
+    by_type = {c["claim_type"]: c for c in claims}
+    assert by_type["troop_count"]["quantity"] == 30000 and by_type["troop_count"]["claimant"] == "Russian Defence Ministry"
+    assert by_type["invasion_intent"]["stance"] == "denied" and by_type["invasion_intent"]["claimant"] == "Russia"
+    assert by_type["invasion_risk"]["claimant"] is None, "a hedged statement has no claimant"
+
+
+def test_diplomatic_scheduling_is_not_a_claim():
+    assert extract("The two presidents will meet for talks in Sochi next week.")["claims"] == []
+
+
+def test_html_is_read_as_text_and_its_scripts_are_dropped():
+    text = html_to_text("<html><head><script>alert(1)</script></head><body><p>Troops &amp; tanks</p><scr<script>x</script>ipt></body></html>")
+    assert "alert" not in text and "Troops & tanks" in text and "<" not in text
+
+
+def test_the_command_line_prints_offsets_into_the_html_text(tmp_path, capsys):
+    page = tmp_path / "report.html"
+    page.write_text("<html><body><p>Russia sent 30,000 troops to Belarus.</p><script>steal()</script></body></html>", encoding="utf-8")
+    assert main(["extract", str(page)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "steal" not in result["text"]
+    for item in result["places"]:
+        assert result["text"][item["start"] : item["end"]] == item["surface"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8"),
+    (b"text\x00with a NUL", "binary"),
+    (b"<html><script>only()</script></html>", "empty once its HTML tags are dropped"),
+])
+def test_bad_input_says_why_and_exits_non_zero(tmp_path, capsys, content, message):
+    path = tmp_path / ("bad.html" if content.startswith(b"<html") else "bad.txt")
+    path.write_bytes(content)
+    assert main(["extract", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_a_missing_or_oversized_report_is_refused(tmp_path, capsys, data_copy):
+    assert main(["extract", str(tmp_path / "nowhere.txt")]) == 1
+    assert "missing" in capsys.readouterr().err
+    data_copy.edit_config("max_source_bytes = 1_000_000", "max_source_bytes = 100")
+    big = tmp_path / "big.txt"
+    big.write_text("Troops moved. " * 20, encoding="utf-8")
+    assert main(["extract", "--config", str(data_copy.config), str(big)]) == 1
+    assert "limit is 100" in capsys.readouterr().err
