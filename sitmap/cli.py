@@ -77,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("file", metavar="FILE", help="a UTF-8 text or HTML file (HTML: offsets into its plain text, printed as \"text\")")
     extract.set_defaults(run=_extract)
+    propose = commands.add_parser(
+        "propose", parents=[common], help="turn a report's claims into candidate features (GeoJSON) for review"
+    )
+    propose.add_argument("file", metavar="FILE", help="the report: a UTF-8 text or HTML file")
+    propose.add_argument("--source", required=True, metavar="ID", help="the id the report is (or will be) stored under in the sources folder")
+    propose.set_defaults(run=_propose)
     return parser
 
 
@@ -190,16 +196,49 @@ def write_whole(path: Path, content: bytes) -> None:
 def _extract(settings, args) -> int:
     import json
 
+    text, html = _report_text(settings, args.file)
+    if text is None:
+        return 1
     from .extract import extract
+
+    result = extract(text)
+    if html:
+        result = {"text": text, **result}
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _propose(settings, args) -> int:
+    import json
+
+    from .data.sources import SOURCE_ID
+
+    if not SOURCE_ID.match(args.source):
+        print(f"error: source id {args.source!r} must be lower-case letters, digits and hyphens", file=sys.stderr)
+        return 2
+    text, _html = _report_text(settings, args.file)
+    if text is None:
+        return 1
+    from .data.basemap import load_basemap
+    from .extract import extract
+    from .extract.propose import propose
+
+    countries = {f["properties"].get("iso_a3") for f in load_basemap(settings.basemap_dir, ProblemLog()).countries.get("features", [])}
+    print(json.dumps(propose(extract(text), args.source, countries), ensure_ascii=False, indent=1))
+    return 0
+
+
+def _report_text(settings, file: str) -> tuple[str | None, bool]:
+    """A report's text (an HTML file's plain text), or None with the reasons printed."""
     from .extract.html_text import html_to_text, looks_like_html
 
     problems = ProblemLog()
-    scope = problems.scope(args.file)
-    text = read_bounded_text(args.file, scope, settings.max_source_bytes, "the report", "limits.max_source_bytes")
+    scope = problems.scope(file)
+    text = read_bounded_text(file, scope, settings.max_source_bytes, "the report", "limits.max_source_bytes")
     if text is not None and "\x00" in text:
         scope.error("the report holds NUL bytes: it is a binary file, not text")
         text = None
-    html = text is not None and looks_like_html(text, args.file)
+    html = text is not None and looks_like_html(text, file)
     if html:
         text = html_to_text(text)
     if text is not None and not text.strip():
@@ -208,12 +247,7 @@ def _extract(settings, args) -> int:
     if text is None:
         for problem in problems.errors:
             print(problem, file=sys.stderr)
-        return 1
-    result = extract(text)
-    if html:
-        result = {"text": text, **result}
-    print(json.dumps(result, ensure_ascii=False, indent=1))
-    return 0
+    return text, html
 
 
 def _count(number: int, noun: str) -> str:

