@@ -80,7 +80,7 @@ def test_claims_carry_claimant_stance_and_quantity():
             "There are concerns that the drills could be cover for an attack.")
     claims = extract(text)["claims"]
     by_type = {c["claim_type"]: c for c in claims}
-    assert by_type["troop_count"]["quantity"] == 30000 and by_type["troop_count"]["claimant"] == "Russian Defence Ministry"
+    assert by_type["troop_count"]["quantity"] == 30000 and by_type["troop_count"]["claimant"] == "Russian Ministry of Defence"
     assert by_type["invasion_intent"]["stance"] == "denied" and by_type["invasion_intent"]["claimant"] == "Russia"
     assert by_type["invasion_risk"]["claimant"] is None, "a hedged statement has no claimant"
 

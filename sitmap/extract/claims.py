@@ -29,7 +29,8 @@ _TROOPS = re.compile(r"\b(?:troops|soldiers|servicemen|personnel|forces|units|ba
 _MOVE = re.compile(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|leav\w*|left|positioned|near|along|close to|closer)\b", _I)
-_INVASION = re.compile(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|aggression|strike)\b", _I)
+# "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
+_INVASION = re.compile(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against)\b", _I)
 _INTENT = re.compile(r"\b(?:intention|intend\w*|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b", _I)
 _RISK = re.compile(r"\b(?:may|might|could|imminent|any (?:time|day|moment)|threat\w*|risk\w*|fear\w*|concern\w*|worr\w*|warn\w*|"
                    r"possible|likely|danger\w*|tension\w*|escalat\w*)\b", _I)
@@ -59,7 +60,7 @@ _CLAUSE_BREAKS = re.compile(r"(?:,\s+(?=which\b|while\b|whereas\b|but\b|although
 
 _ACTOR = (r"(?:the\s+)?(?:[A-Z][\w’'.-]*|of|and|the|for|de|von)(?:\s+(?:[A-Z][\w’'.-]*|of|and|the|for|de|von))*"
           r"|(?:the\s+)?(?:ministry|kremlin|pentagon|white house|military|government|spokesperson|spokesman|spokeswoman|"
-          r"official|officials|he|she|they|it)")
+          r"official|officials|he|she|him|her|they|them|it)")
 _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announces|claimed|claims|claim|denied|denies|deny|"
                r"warned|warns|warn|insisted|insists|added|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
                r"accused|believes|argued|wrote|confirmed|confirms|declared|informed")
@@ -69,7 +70,7 @@ _ATTRIBUTION = [
     re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})"),
     re.compile(rf"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$"),
 ]
-_PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|they|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
+_PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:drills?|exercises?|it|this|that|which|there|these|those|troops|forces)$", _I)
 
 
@@ -78,16 +79,21 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     last_actor: str | None = None
     last_person: str | None = None
     previous_exercise = False
+    # A ministry named without its country ("the Defense Ministry said") is the one the report is about:
+    # the first nationality its text names beside a ministry, or the first it names at all.
+    nation = _report_nation(text)
     for sentence in sentences:
         actor = _speaker(sentence.text)
-        if actor and _PRONOUN.match(actor):
-            actor = (last_person if re.match(r"^(?:he|she)$", actor, _I) and last_person else last_actor)
+        if actor and (_PRONOUN.match(actor) or re.match(r"^(?:him|her|them)$", actor, _I)):
+            actor = (last_person if re.match(r"^(?:he|she|him|her)$", actor, _I) and last_person else last_actor)
         elif actor:
+            actor = _canonical(actor, sentence.text, nation)
             last_actor = actor
+            if _is_person(actor):
+                last_person = actor
         person = _TITLED_PERSON.search(sentence.text)
-        if person:
+        if person and not actor:
             last_person = person.group("name")
-            last_actor = last_actor if actor else last_person
         # "Ukraine claims they are …": the drills may be named in the sentence before.
         context_exercise = bool(_EXERCISE.search(sentence.text)) or previous_exercise
         previous_exercise = bool(_EXERCISE.search(sentence.text))
@@ -209,14 +215,35 @@ def _stance(clause: str, kind: str) -> str:
     return "asserted"
 
 
-_SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s+(?:has |had |have |also |again |repeatedly |"
+_SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s*,?\s+(?:has |had |have |also |again |repeatedly |"
                            rf"consistently |previously |reportedly |officially |publicly |firmly )*(?:{_SAID_VERBS})\b")
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
 _SUBJECT_SKIP = {"However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
 
+_INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spokes(?:man|woman|person)|secretary general|"
+                          r"general staff|government|authorities|presidential|administration|intelligence|office|"
+                          r"border guards?|armed forces|military|command)\b", _I)
+_NATIONALITY = re.compile(r"\b(?:(?P<adj>Russian|Belarusian|Belarussian|Ukrainian)|(?P<country>Russia|Belarus|Ukraine)(?:['’]s?)?)\b")
+_NATIONS = {"Russian": "Russian", "Russia": "Russian", "Belarusian": "Belarusian", "Belarussian": "Belarusian",
+            "Belarus": "Belarusian", "Ukrainian": "Ukrainian", "Ukraine": "Ukrainian"}
+_TITLES = {"Gen", "Gen.", "General", "President", "Minister", "Prime", "Foreign", "Defence", "Defense", "Secretary",
+           "Colonel", "Col.", "Lt", "Lt.", "Major", "Chancellor", "Ambassador", "Mr", "Mr.", "Ms", "Ms.", "Belarusian",
+           "Russian", "Ukrainian", "US", "U.S.", "UK", "British", "French", "German", "NATO", "Nato", "dictator", "leader"}
+_HEADLINE_SOURCE = re.compile(r"\s[-–—]\s(?P<actor>[A-Z][^-–—.]{3,60})$")
+
+
+_INVERTED = re.compile(rf"[,”\"]\s*(?:{_SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'.-]*)*"
+                       rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$)")
+
+
 def _speaker(sentence: str) -> str | None:
     """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
+    inverted = _INVERTED.search(sentence)  # "…, says Belarus." "…, said Alexander Lukashenko, the Belarusian leader."
+    if inverted:
+        actor = _clean_actor(inverted.group("actor").split(",")[0])
+        if actor and not _NOT_ACTOR.match(actor):
+            return actor
     match = _ATTRIBUTION[0].search(sentence)
     if match:
         actor = _clean_actor(match.group("actor"))
@@ -226,6 +253,9 @@ def _speaker(sentence: str) -> str | None:
         subject = match.group("subject").strip()
         if _PRONOUN.match(subject):
             return subject
+        if _INSTITUTION.search(subject):
+            # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
+            return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
         for proper in _PROPER.finditer(subject):
             words = proper.group(0).split()
             while words and words[0] in _SUBJECT_SKIP:
@@ -238,7 +268,50 @@ def _speaker(sentence: str) -> str | None:
             actor = _clean_actor(match.group("actor"))
             if actor and not _NOT_ACTOR.match(actor):
                 return actor
+    headline = _HEADLINE_SOURCE.search(sentence.strip())
+    if headline:
+        return _clean_actor(headline.group("actor"))
     return None
+
+
+def _report_nation(text: str) -> str | None:
+    near_ministry = re.search(r"\b(Russian|Belarusian|Ukrainian|Russia|Belarus|Ukraine)(?:['’]s?)?\s+(?:Defen[cs]e\s+)?[Mm]inistry", text)
+    found = near_ministry or _NATIONALITY.search(text)
+    if not found:
+        return None
+    return _NATIONS[found.group(1) if near_ministry else (found.group("adj") or found.group("country"))]
+
+
+def _is_person(actor: str) -> bool:
+    words = actor.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not _INSTITUTION.search(actor) \
+        and not _NATIONALITY.fullmatch(words[0])
+
+
+_INSTITUTION_NAMES = (
+    (re.compile(r"defen[cs]e ministr|ministry of defen[cs]e|ministries of defen[cs]e|\bMoD\b", _I), "{} Ministry of Defence"),
+    (re.compile(r"defen[cs]e minister", _I), "{} defence minister"),
+    (re.compile(r"foreign ministry|ministry of foreign affairs", _I), "{} Foreign Ministry"),
+    (re.compile(r"\b(?:government|authorities)\b", _I), "{} government"),
+)
+
+
+def _canonical(actor: str | None, sentence: str, nation: str | None) -> str | None:
+    """A speaker as a reader would name it: titles dropped from a person, an institution given its country."""
+    if not actor:
+        return actor
+    words = actor.split()
+    institution = _INSTITUTION.search(actor)
+    # "Gen Viktor Khrenin", "Belarusian dictator Alexander Lukashenko": the person's name.
+    if not institution and len(words) >= 3 and all(w[:1].isupper() for w in words[-2:]) and any(w in _TITLES for w in words[:-2]):
+        return " ".join(words[-2:])
+    for pattern, form in _INSTITUTION_NAMES:
+        if pattern.search(actor):
+            own = _NATIONALITY.search(actor)
+            found = own or _NATIONALITY.search(sentence)
+            country = _NATIONS[(found.group("adj") or found.group("country"))] if found else nation
+            return form.format(country) if country else actor
+    return actor
 
 
 def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
@@ -258,6 +331,6 @@ def _clean_actor(actor: str) -> str | None:
     actor = re.sub(r"^(?:the|The)\s+", "", actor)
     actor = re.sub(r"\s+(?:and|of|the|for)$", "", actor)
     words = actor.split()
-    if not words or len(words) > 8:
+    if not words or len(words) > 12:
         return None
     return actor
