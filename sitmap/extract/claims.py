@@ -98,10 +98,11 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         context_exercise = bool(_EXERCISE.search(sentence.text)) or previous_exercise
         previous_exercise = bool(_EXERCISE.search(sentence.text))
         for clause in _clauses(sentence):
-            kind = _claim_type(clause.typed, context_exercise)
+            quantities = find_quantities(clause.typed)
+            kind = _claim_type(clause.typed, quantities, context_exercise)
             if kind is None:
                 continue
-            quantity = _first_relevant(find_quantities(clause.typed), kind)
+            quantity = _first_relevant(quantities, kind)
             claims.append({
                 "start": clause.start,
                 "end": clause.end,
@@ -172,10 +173,9 @@ def _add(clauses: list[_Clause], text: str, base: int, s: int, e: int, typed: st
         clauses.append(_Clause(base + s, base + e, text[s:e], (typed if typed is not None else text[s:e]).strip(" ,;"), subordinate))
 
 
-def _claim_type(clause: str, context_exercise: bool = False) -> str | None:
+def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise: bool = False) -> str | None:
     if _OFF_TOPIC.search(clause) and not (_TROOPS.search(clause) or _INVASION.search(clause) or _EXERCISE.search(clause)):
         return None
-    quantities = find_quantities(clause)
     if any(q.unit in ("km", "miles") for q in quantities) and (_BORDER_LENGTH.search(clause) or re.search(r"\b(?:long|length)\b", clause, _I)):
         return "geographic_fact"
     if _DEMAND.search(clause) and _DEMAND_VOICE.search(clause) and (_TROOPS.search(clause) or "border" in clause.lower()):
@@ -199,7 +199,7 @@ def _claim_type(clause: str, context_exercise: bool = False) -> str | None:
     return None
 
 
-def _first_relevant(quantities: list[Quantity], kind: str) -> Quantity | None:
+def _first_relevant(quantities: tuple[Quantity, ...], kind: str) -> Quantity | None:
     wanted = {"geographic_fact": ("km", "miles")}.get(kind)
     for quantity in quantities:
         if wanted is None or quantity.unit in wanted:

@@ -53,7 +53,13 @@ class Quantity:
     end: int
 
 
-def find_quantities(text: str) -> list[Quantity]:
+# Most clauses hold no number at all: one cheap search decides whether the full pattern runs.
+_ANY_NUMBER = re.compile(r"\d|thousand|hundred|dozen|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
+def find_quantities(text: str) -> tuple[Quantity, ...]:
+    if not _ANY_NUMBER.search(text):
+        return ()
     found = []
     for match in _PATTERN.finditer(text):
         unit = UNITS[match.group("unit").lower()]
@@ -70,4 +76,4 @@ def find_quantities(text: str) -> list[Quantity]:
                 qualifier = qualifier or "more than"
         value = int(value) if float(value).is_integer() else value
         found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
-    return found
+    return tuple(found)
