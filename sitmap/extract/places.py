@@ -206,14 +206,34 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             if not free(start, end):
                 continue
             surface = text[start:end]
-            place = index.names.get(surface)
+            place = _lookup(index, surface, text[end : end + 1])
             if place is None:
                 continue
+            district = _DISTRICT.match(text, end)
+            if place.kind == "city" and district:
+                # "Osipovichi District", "the Gomel region": the area around the town.
+                end = district.end()
+                place = Place(f"{place.name} {district.group(1).strip().title()}", "region", place.lat, place.lon)
+                if not free(start, end):
+                    continue
             take(start, end)
             metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
             found.append(_mention(text, start, end, place, metonymic))
     found.sort(key=lambda item: item["start"])
     return found
+
+
+_DISTRICT = re.compile(r"(\s+(?:district|region|oblast|raion|province))\b", re.IGNORECASE)
+
+
+def _lookup(index: PlaceIndex, surface: str, following: str) -> Place | None:
+    """The name as written; "U.S." with its final dot; a dateline's capitals ("MOSCOW") as a name."""
+    place = index.names.get(surface)
+    if place is None and following == ".":
+        place = index.names.get(surface + ".")
+    if place is None and surface.isupper() and len(surface) > 3:
+        place = index.names.get(surface.title())
+    return place
 
 
 def _sub_spans(text: str, start: int, end: int):
