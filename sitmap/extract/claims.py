@@ -63,9 +63,11 @@ _ACTOR = (r"(?:the\s+)?(?:[A-Z][\w’'.-]*|of|and|the|for|de|von)(?:\s+(?:[A-Z][
           r"official|officials|he|she|him|her|they|them|it)")
 _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announces|claimed|claims|claim|denied|denies|deny|"
                r"warned|warns|warn|insisted|insists|added|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
-               r"accused|believes|argued|wrote|confirmed|confirms|declared|informed")
+               r"accused|believes|argued|wrote|confirmed|confirms|declared|informed|promised|promises|assured|assures|"
+               r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates")
 _ATTRIBUTION = [
-    re.compile(rf"\baccording to (?P<actor>{_ACTOR})", 0),
+    re.compile(r"\baccording to (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
+               r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)", 0),
     re.compile(rf"(?P<actor>{_ACTOR})\s*(?:,[^,]{{1,80}},\s*)?(?:has |had |have |also |again |repeatedly |consistently |previously )*(?:{_SAID_VERBS})\b"),
     re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})"),
     re.compile(rf"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$"),
@@ -78,6 +80,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     claims: list[dict] = []
     last_actor: str | None = None
     last_person: str | None = None
+    last_institution: str | None = None
     previous_exercise = False
     # A ministry named without its country ("the Defense Ministry said") is the one the report is about:
     # the first nationality its text names beside a ministry, or the first it names at all.
@@ -87,10 +90,14 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         if actor and (_PRONOUN.match(actor) or re.match(r"^(?:him|her|them)$", actor, _I)):
             actor = (last_person if re.match(r"^(?:he|she|him|her)$", actor, _I) and last_person else last_actor)
         elif actor:
-            actor = _canonical(actor, sentence.text, nation)
+            actor = _canonical(actor, sentence.text, nation, last_institution)
             last_actor = actor
             if _is_person(actor):
                 last_person = actor
+            elif _INSTITUTION.search(actor):
+                last_institution = actor
+        elif sentence.text[:1] in "“\"«" and last_actor:
+            actor = last_actor  # a quotation with no attribution of its own goes on from the last speaker
         person = _TITLED_PERSON.search(sentence.text)
         if person and not actor:
             last_person = person.group("name")
@@ -123,7 +130,7 @@ _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|C
 # A comma between digits ("100,000") separates thousands, not clauses.
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As|Since|Following|With)\b{_NOT_COMMA}{{5,200}},(?!\d)\s*")
-_TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following)\b.*$", _I)
+_TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions))\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+")
 
@@ -207,7 +214,13 @@ def _first_relevant(quantities: tuple[Quantity, ...], kind: str) -> Quantity | N
     return None
 
 
+_HARM_AHEAD = re.compile(r"\b(?:will|would|could|may|might) (?:lead to|cause|trigger|provoke|result in|bring)\b.*\b(?:escalat\w*|war|conflict|"
+                         r"tension\w*|attack\w*|invasion|instability)\b", _I)
+
+
 def _stance(clause: str, kind: str) -> str:
+    if _HARM_AHEAD.search(clause):
+        return "warned"
     if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
     if kind in ("invasion_risk",) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause, _I)):
@@ -296,11 +309,15 @@ _INSTITUTION_NAMES = (
 )
 
 
-def _canonical(actor: str | None, sentence: str, nation: str | None) -> str | None:
+def _canonical(actor: str | None, sentence: str, nation: str | None, last_institution: str | None = None) -> str | None:
     """A speaker as a reader would name it: titles dropped from a person, an institution given its country."""
     if not actor:
         return actor
     words = actor.split()
+    # "the head of the Belarusian Defense Ministry Viktor Khrenin": the person who speaks, not the ministry.
+    person = re.search(r"(?:^|\s)([A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)$", actor)
+    if person and len(words) > 2 and not _INSTITUTION.search(person.group(1)) and not _NATIONALITY.search(person.group(1)):
+        return person.group(1)
     institution = _INSTITUTION.search(actor)
     # "Gen Viktor Khrenin", "Belarusian dictator Alexander Lukashenko": the person's name.
     if not institution and len(words) >= 3 and all(w[:1].isupper() for w in words[-2:]) and any(w in _TITLES for w in words[:-2]):
@@ -308,6 +325,8 @@ def _canonical(actor: str | None, sentence: str, nation: str | None) -> str | No
     for pattern, form in _INSTITUTION_NAMES:
         if pattern.search(actor):
             own = _NATIONALITY.search(actor)
+            if not own and last_institution and pattern.search(last_institution):
+                return last_institution  # "the ministry said" again: the one named before
             found = own or _NATIONALITY.search(sentence)
             country = _NATIONS[(found.group("adj") or found.group("country"))] if found else nation
             return form.format(country) if country else actor
@@ -328,6 +347,8 @@ def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
 
 def _clean_actor(actor: str) -> str | None:
     actor = actor.strip(" ,.;:“”\"'")
+    # "The U.S. and EU said", "Lukashenko and the Ministry of Defense promised": the first named speaks for both.
+    actor = re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", actor, maxsplit=1)[0]
     actor = re.sub(r"^(?:the|The)\s+", "", actor)
     actor = re.sub(r"\s+(?:and|of|the|for)$", "", actor)
     words = actor.split()
