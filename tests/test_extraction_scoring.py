@@ -1,4 +1,4 @@
-"""The extraction scorer (sitmap/extract/scoring.py) and the plain baseline (sitmap/extract/baseline.py).
+"""The extraction scorer (devtools/extraction_scoring.py) and the plain baseline (devtools/extraction_baseline.py).
 
 Every rule of the scorer is shown to fail as well as to pass: a place 30 km off
 is a false positive and a false negative, 10 km off a true positive; inside a
@@ -13,8 +13,8 @@ from pyproj import Geod
 
 from sitmap.data.geodesy import nearest_point_distance_km
 from sitmap.data.sentences import split_sentences
-from sitmap.extract.baseline import baseline_extract, geotext_mentions
-from sitmap.extract.scoring import (
+from devtools.extraction_baseline import baseline_extract, geotext_mentions
+from devtools.extraction_scoring import (
     Counts,
     load_actors,
     load_reports,

@@ -54,7 +54,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sitmap.data.geodesy import geodesic_distance_km, nearest_point_distance_km
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 BASEMAP_DIR = REPO_ROOT / "geodata" / "basemap"
 EXTRACTION_DIR = REPO_ROOT / "tests" / "extraction"
 REPORTS_DIR = EXTRACTION_DIR / "reports"

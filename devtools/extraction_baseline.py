@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sitmap.data.sentences import split_sentences
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES_FILE = REPO_ROOT / "geodata" / "basemap" / "countries.geojson"
 
 # geotext 0.4.0's candidate expression (geotext/geotext.py, GeoText.__init__).
