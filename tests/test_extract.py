@@ -158,3 +158,9 @@ def test_propose_from_the_command_line(capsys):
     assert main(["propose", "geodata/sources/allied-resolve-2022.txt", "--source", "allied-resolve-2022"]) == 0
     assert json.loads(capsys.readouterr().out)["type"] == "FeatureCollection"
     assert main(["propose", "geodata/sources/allied-resolve-2022.txt", "--source", "../etc"]) == 2
+
+
+def test_a_country_inside_a_title_is_no_place():
+    text = ("Boris Johnson, the Prime Minister of the United Kingdom, spoke. Belarus President Alexander Lukashenko met "
+            "France's Emmanuel Macron. Troops stayed in Belarus.")
+    assert places(text) == [("Belarus", "Belarus", "country")]

@@ -217,6 +217,8 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
                 if not free(start, end):
                     continue
             take(start, end)
+            if place.kind == "country" and _in_a_title(text, start, end):
+                continue  # "the Prime Minister of the United Kingdom", "Belarus President", "France's Emmanuel Macron"
             metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
             found.append(_mention(text, start, end, place, metonymic))
     found.sort(key=lambda item: item["start"])
@@ -250,6 +252,18 @@ def _sub_spans(text: str, start: int, end: int):
             if e > s:
                 spans.append((s, e))
     return spans
+
+
+_OFFICE_BEFORE = re.compile(r"(?:Minister|Secretary|Ministry|President|Chancellor|Ambassador|Military District|Defen[cs]e|Affairs|"
+                            r"Forces|Government|Embassy|Parliament|Council|presidents?|ministers?|ministry)\s+of\s+(?:the\s+)?$")
+_OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:(?:President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Foreign Secretary|"
+                           r"leader|[Dd]efen[cs]e [Mm]inistry|Ministry of|[Ff]oreign [Mm]inistry|[Dd]efen[cs]e [Mm]inister)\b|"
+                           r"[A-Z][a-z]+\s+[A-Z][a-z]+)")
+
+
+def _in_a_title(text: str, start: int, end: int) -> bool:
+    """A country named in an office or a person's title is no place ("Names inside titles are not places")."""
+    return bool(_OFFICE_BEFORE.search(text[max(0, start - 40) : start]) or _OFFICE_AFTER.match(text[end : end + 40]))
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
