@@ -73,7 +73,13 @@ def test_the_core_never_imports_streamlit_or_the_dev_tools():
 
 @pytest.mark.parametrize("command", sorted(set(re.findall(r"python -m sitmap (\w+)", README))))
 def test_documented_cli_commands_exist(command, capsys, tmp_path):
-    arguments = {"sentences": ["allied-resolve-2022"], "export": ["--out", str(tmp_path / "map.png")]}
+    seed = str(REPO_ROOT / "geodata" / "sources" / "allied-resolve-2022.txt")
+    arguments = {
+        "sentences": ["allied-resolve-2022"],
+        "export": ["--out", str(tmp_path / "map.png")],
+        "extract": [seed],
+        "propose": [seed, "--source", "allied-resolve-2022"],
+    }
     assert cli_main([command, *arguments.get(command, [])]) == 0
 
 
