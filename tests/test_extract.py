@@ -164,3 +164,8 @@ def test_a_country_inside_a_title_is_no_place():
     text = ("Boris Johnson, the Prime Minister of the United Kingdom, spoke. Belarus President Alexander Lukashenko met "
             "France's Emmanuel Macron. Troops stayed in Belarus.")
     assert places(text) == [("Belarus", "Belarus", "country")]
+
+
+def test_according_to_names_the_speaker_at_the_start_of_a_sentence_too():
+    claims = extract("According to Western intelligence agencies, about 150,000 Russian troops are amassed near Ukraine.")["claims"]
+    assert [(c["claimant"], c["quantity"]) for c in claims] == [("Western intelligence agencies", 150000)]

@@ -66,7 +66,7 @@ _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|annou
                r"accused|believes|argued|wrote|confirmed|confirms|declared|informed|promised|promises|assured|assures|"
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates")
 _ATTRIBUTION = [
-    re.compile(r"\baccording to (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
+    re.compile(r"\b(?i:according to) (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
                r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)", 0),
     re.compile(rf"(?P<actor>{_ACTOR})\s*(?:,[^,]{{1,80}},\s*)?(?:has |had |have |also |again |repeatedly |consistently |previously )*(?:{_SAID_VERBS})\b"),
     re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})"),
@@ -130,7 +130,8 @@ _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|C
 # A comma between digits ("100,000") separates thousands, not clauses.
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As|Since|Following|With)\b{_NOT_COMMA}{{5,200}},(?!\d)\s*")
-_TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions))\b.*$", _I)
+_TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
+                       r"in a (?:decision|move|step) that)\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+")
 
