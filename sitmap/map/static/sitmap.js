@@ -1188,7 +1188,10 @@ var Sitmap = (function () {
     if (points.length < 2) return;
     var control = document.getElementById("sitmap-layers");
     var top = control ? control.getBoundingClientRect().height + 16 : 20;
-    map.fitBounds(L.latLngBounds(points), { paddingTopLeft: [24, top], paddingBottomRight: [24, 28], animate: false });
+    // The credit line wraps to two lines on a phone: keep the symbols above it too.
+    var credits = document.getElementById("sitmap-credits");
+    var bottom = credits ? credits.getBoundingClientRect().height + 22 : 28;  // + a symbol's height
+    map.fitBounds(L.latLngBounds(points), { paddingTopLeft: [24, top], paddingBottomRight: [24, bottom], animate: false });
   }
 
   /* ---------- the published file: a page of its own, or a frame in an article ---------- */
