@@ -13,6 +13,7 @@ the same code as ``python -m sitmap export``.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import streamlit as st
 
@@ -109,7 +110,7 @@ def _image_tab(data: Dataset, base: ExportRequest, view: str | None) -> None:
     if st.button("Make the graphic", type="primary", key="export_make"):
         with st.spinner("Drawing…"):
             try:
-                st.session_state["export_graphic"] = (key, _render(data, request, fmt, view))
+                st.session_state["export_graphic"] = (key, _render(data, request, fmt))
             except ExportError as exc:
                 st.error(plain(str(exc)))
                 return
@@ -126,18 +127,14 @@ def _image_tab(data: Dataset, base: ExportRequest, view: str | None) -> None:
     st.text_area("Alt text (also inside the file)", graphic.alt_text, height=120, key=f"export_alt_{key}")
 
 
-def _render(data: Dataset, request: ExportRequest, fmt: str, view: str | None):
+def _render(data: Dataset, request: ExportRequest, fmt: str):
     """The graphic, and a PNG to preview it (the graphic itself when it is one)."""
     from sitmap.export.graphic import render  # matplotlib loads on the first export, not on every page view
 
     graphic = render(data, request, fmt)
     if fmt == "png":
         return graphic, graphic.content
-    preview_request = build_request(
-        data, layers=",".join(request.layers) or "none", feature=request.feature.id if request.feature else None,
-        view=view, width=request.width, height=request.height, scale=1, title=request.title,
-    )
-    return graphic, render(data, preview_request, "png").content
+    return graphic, render(data, replace(request, scale=1.0), "png").content
 
 
 def _request_key(request: ExportRequest, fmt: str) -> str:

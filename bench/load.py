@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -45,18 +44,15 @@ GOALS = {"cpu_s_per_view": 0.1, "median_s_at_50": 2.5}
 SOAK_WAVE = 20
 
 
-ASSETS: list[str] = []  # filled by --cold-browser
-
-
-async def crowd(url: str, sessions: int, spread: int) -> list:
+async def crowd(url: str, sessions: int, spread: int, assets: list[str]) -> list:
     addresses = [f"127.0.0.{2 + i % spread}" if spread else None for i in range(sessions)]
-    return await asyncio.gather(*(page_view(url, local_address=address, assets=ASSETS) for address in addresses))
+    return await asyncio.gather(*(page_view(url, local_address=address, assets=assets) for address in addresses))
 
 
-def run_crowd(url: str, sessions: int, spread: int, pid: int | None) -> dict:
+def run_crowd(url: str, sessions: int, spread: int, pid: int | None, assets: list[str]) -> dict:
     before = process_usage(pid) if pid else None
     started = time.perf_counter()
-    views = asyncio.run(crowd(url, sessions, spread))
+    views = asyncio.run(crowd(url, sessions, spread, assets))
     wall = time.perf_counter() - started
     after = process_usage(pid) if pid else None
     ok = [view for view in views if view.ok]
@@ -88,14 +84,14 @@ def line(result: dict) -> str:
     return " ".join(parts)
 
 
-def soak(url: str, total: int, pid: int | None) -> list[tuple[int, float]]:
+def soak(url: str, total: int, pid: int | None, assets: list[str]) -> list[tuple[int, float]]:
     """``total`` sessions in waves; the server's memory after every 200."""
     samples, done = [], 0
     if pid:
         samples.append((0, process_usage(pid)[1]))
     while done < total:
         wave = min(SOAK_WAVE, total - done)
-        views = asyncio.run(crowd(url, wave, 0))
+        views = asyncio.run(crowd(url, wave, 0, assets))
         done += wave
         failed = sum(1 for view in views if not view.ok)
         if failed:
@@ -119,13 +115,14 @@ def main() -> None:
     print(load_note())
 
     def measure(url: str, pid: int | None) -> dict:
-        if args.cold_browser:
-            ASSETS.extend(asyncio.run(cold_browser_assets(url)))
-            print(f"each view also fetches {len(ASSETS)} static files, as a browser with an empty cache")
-        asyncio.run(crowd(url, 3, args.spread))  # warm: imports, the dataset, the map document
+        # --cold-browser: each view also fetches what an empty cache does
+        assets = asyncio.run(cold_browser_assets(url)) if args.cold_browser else []
+        if assets:
+            print(f"each view also fetches {len(assets)} static files, as a browser with an empty cache")
+        asyncio.run(crowd(url, 3, args.spread, assets))  # warm: imports, the dataset, the map document
         results = {"crowds": [], "goals": GOALS}
         for size in sizes:
-            result = run_crowd(url, size, args.spread, pid)
+            result = run_crowd(url, size, args.spread, pid, assets)
             results["crowds"].append(result)
             failed = f"  ({result['sessions'] - result['ok']} failed: {result['failed'][0]})" if result["ok"] < result["sessions"] else ""
             if not result["ok"]:
@@ -134,7 +131,7 @@ def main() -> None:
             print(f"{line(result)} max_s={result['max_s']:.2f} kb_per_view={result['kb_per_view']:.0f}{failed}", flush=True)
         if args.soak:
             print(f"memory over {args.soak} more sessions, in waves of {SOAK_WAVE}:")
-            samples = soak(url, args.soak, pid)
+            samples = soak(url, args.soak, pid, assets)
             results["soak_rss_mb"] = samples
             if len(samples) >= 3:
                 growth = samples[-1][1] - samples[1][1]

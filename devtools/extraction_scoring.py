@@ -290,7 +290,7 @@ class PlaceMatch:
         return Counts(len(self.pairs), len(self.false_positives), len(self.false_negatives))
 
 
-def _greedy(candidates: list[tuple], n_pred: int, n_gold: int) -> list[tuple[int, int]]:
+def _greedy(candidates: list[tuple]) -> list[tuple[int, int]]:
     """One-to-one pairs from (sort key, pred, gold) candidates, best (smallest key) first."""
     used_pred, used_gold, pairs = set(), set(), []
     for *_, p, g in sorted(candidates):
@@ -314,8 +314,8 @@ def match_places(predicted: Sequence[Mapping], gold: Sequence[Mapping], shapes: 
             span_candidates.append((-overlap, p, g))
             if place_agrees(pred, ref, shapes, radius_km):
                 candidates.append((-overlap, p, g))
-    pairs = _greedy(candidates, len(predicted), len(gold))
-    span_pairs = _greedy(span_candidates, len(predicted), len(gold))
+    pairs = _greedy(candidates)
+    span_pairs = _greedy(span_candidates)
     matched_pred = {p for p, _ in pairs}
     matched_gold = {g for _, g in pairs}
     metonymy = sum(1 for p, g in pairs if bool(predicted[p].get("metonymic")) == bool(gold[g].get("metonymic")))
@@ -540,7 +540,7 @@ def match_claims(predicted: Sequence[Mapping], gold: Sequence[Mapping], sentence
             )
             judged[(p, g)] = pair
             candidates.append((not pair.agrees, -overlap / union, not pair.claim_type, -overlap, p, g))
-    pairs = [judged[key] for key in _greedy(candidates, len(predicted), len(gold))]
+    pairs = [judged[key] for key in _greedy(candidates)]
     paired_pred = {pair.predicted for pair in pairs}
     paired_gold = {pair.gold for pair in pairs}
     return ClaimMatch(

@@ -163,8 +163,8 @@ def _export_content(dataset, request, fmt: str) -> tuple[bytes, str, list[str], 
     if fmt == "html":
         from .export.standalone import standalone_html
 
-        ignored = [name for name, value in (("--width", request.width != DEFAULT_SIZE[0]), ("--title", request.title != dataset.settings.title)) if value]
-        notices = list(request.notices) + [f"{', '.join(ignored)} not used by the standalone map"] if ignored else list(request.notices)
+        ignored = [name for name, given in (("--width", request.width != DEFAULT_SIZE[0]), ("--title", request.title != dataset.settings.title)) if given]
+        notices = [*request.notices, *([f"{', '.join(ignored)} not used by the standalone map"] if ignored else [])]
         return standalone_html(dataset).encode("utf-8"), "standalone map; link to a view with #feature=ID", notices, ""
     if fmt == "geojson":
         text = features_geojson(dataset, request.layers)

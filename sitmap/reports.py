@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from .data.dataset import Dataset
+from .data.sources import Source
 
 
 def source_rows(dataset: Dataset, source_id: str) -> list[dict]:
@@ -77,14 +78,17 @@ def source_line(dataset: Dataset, source_ids: list[str] | None = None) -> str:
     "Sources: outlet unknown, 10 Feb 2022 (inferred); Interfax, 10 Feb 2022; … Boundaries: Natural Earth."
     Shown under an embedded map, where the panel is folded away, and ready for exports.
     """
-    parts = []
     chosen = dataset.sources.values() if source_ids is None else [dataset.sources[i] for i in source_ids if i in dataset.sources]
-    for source in chosen:
-        outlet, published = source.meta("outlet"), source.meta("published")
-        name = outlet.value + (f" ({outlet.status})" if outlet.status == "inferred" else "") if outlet.value else "outlet unknown"
-        when = readable_date(published.value) + (f" ({published.status})" if published.status == "inferred" else "") if published.value else "date unknown"
-        parts.append(f"{name}, {when}")
+    parts = [source_reference(source) for source in chosen]
     return ("Sources: " + "; ".join(parts) + ". " if parts else "") + "Boundaries: Natural Earth."
+
+
+def source_reference(source: Source) -> str:
+    """ "Interfax, 10 Feb 2022", saying what is inferred or unknown: "outlet unknown, 10 Feb 2022 (inferred)"."""
+    outlet, published = source.meta("outlet"), source.meta("published")
+    name = outlet.value + (f" ({outlet.status})" if outlet.status == "inferred" else "") if outlet.value else "outlet unknown"
+    when = readable_date(published.value) + (f" ({published.status})" if published.status == "inferred" else "") if published.value else "date unknown"
+    return f"{name}, {when}"
 
 
 def short_source_line(dataset: Dataset) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
 from sitmap.cli import main
 from sitmap.data.dataset import load_dataset

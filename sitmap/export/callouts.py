@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..data.dataset import Dataset
 from ..data.features import Feature
-from ..reports import readable_date
+from ..reports import source_reference
 
 ELLIPSIS = "…"
 OPENING_QUOTES = "“\"«‘'„"
@@ -78,15 +78,6 @@ class Footnote:
         # A sentence that is itself a quotation keeps its own marks rather than gaining a second pair.
         quoted = text if text[:1] in OPENING_QUOTES else f"“{text}”"
         return f"{quoted} ({source_reference(source)}, sentence {sentence.number})"
-
-
-def source_reference(source) -> str:
-    """ "Interfax, 10 Feb 2022", saying what is inferred or unknown: "outlet unknown, 10 Feb 2022 (inferred)"."""
-    outlet, published = source.meta("outlet"), source.meta("published")
-    name = (outlet.value + (" (inferred)" if outlet.status == "inferred" else "")) if outlet.value else "outlet unknown"
-    if not published.value:
-        return f"{name}, date unknown"
-    return f"{name}, {readable_date(published.value)}" + (" (inferred)" if published.status == "inferred" else "")
 
 
 def choose_footnotes(features: list[Feature], on_map: set[str], selected: Feature | None) -> list[Footnote]:

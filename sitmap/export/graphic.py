@@ -31,7 +31,6 @@ import shapely
 from matplotlib import font_manager, ft2font
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
 from matplotlib.patheffects import withStroke
 from shapely.geometry import box, shape
@@ -177,13 +176,11 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
     credit_width = page.width - 2 * page.pad
     credit_top = page.height - page.pad - page.paragraph_height(_credit_line(dataset, features, 99.9), credit_width, size=10)
     boxes = _layout_boxes(page, body_top, credit_top - 10, lambda width: _draw_legend(page, dataset, features, request.layers, (0, 0, width), draw=False))
-    map_left, map_top, map_width, map_height = boxes["map"]
 
     extent = _extent(dataset, request, features, projected, boxes["map"])
-    on_map = {
-        f.id for f in features
-        if f.geometry is not None and projected.features.get(f.id) is not None and projected.features[f.id].intersects(extent.polygon())
-    }
+    window = extent_lonlat(extent)
+    frame = extent.polygon()
+    on_map = {f.id for f in features if f.geometry is not None and projected.features.get(f.id) is not None and projected.features[f.id].intersects(frame)}
     footnotes = choose_footnotes(features, on_map, request.feature)
     callouts = [callout for note in footnotes for callout in note.callouts]
 
@@ -195,22 +192,23 @@ def build_figure(dataset: Dataset, request: ExportRequest) -> tuple[Figure, Layo
     obstacles = _draw_features(map_ax, page, extent, dataset, features, projected, numbers, request.feature)
     _plain_axes(map_ax)
     inset_box = _draw_locator(page, dataset, projected, extent)
-    scale_box, scale_note = _draw_scale_bar(page, map_ax, extent)
-    page.paragraph(_credit_line(dataset, features, _scale_deviation(extent)), page.pad, credit_top, credit_width, size=10, colour=MUTED)
+    scale_box = _draw_scale_bar(page, extent)
+    deviation = _scale_deviation(extent)
+    page.paragraph(_credit_line(dataset, features, deviation), page.pad, credit_top, credit_width, size=10, colour=MUTED)
     obstacles += [inset_box, scale_box]
-    shown_labels = _draw_labels(page, dataset, features, extent, projected, obstacles, request.feature)
+    shown_labels = _draw_labels(page, dataset, features, extent, window, projected, obstacles, request.feature)
     _draw_legend(page, dataset, features, request.layers, boxes["legend"])
     shown = _draw_footnotes(page, dataset, footnotes, boxes["notes"])
 
     layout = Layout(
-        alt_text=alt_text(dataset, features, callouts, extent_lonlat(extent), request, on_map),
+        alt_text=alt_text(dataset, features, callouts, window, request, on_map),
         footnotes_shown=shown,
         footnotes_total=len(footnotes),
-        map_box=(map_left, map_top, map_width, map_height),
+        map_box=boxes["map"],
         labels=shown_labels,
         callouts=callouts,
         footnotes=footnotes,
-        scale_note=scale_note,
+        scale_note=f"scale bar true to within {deviation:.1f}% across the map" if deviation >= 0.05 else "",
         notices=[_missing_glyphs_notice(page.missing_glyphs)] if page.missing_glyphs else [],
     )
     return page.figure, layout
@@ -667,7 +665,7 @@ def _transform_array(transformer: pyproj.Transformer, coords):
     return coords
 
 
-def _draw_scale_bar(page: _Page, ax, extent: _Extent):
+def _draw_scale_bar(page: _Page, extent: _Extent) -> tuple[float, float, float, float]:
     """A bar of a round length, about a fifth of the map wide, at the bottom left; true to the projection's scale there."""
     left, bottom = extent.left + 12, extent.top + extent.height - 14
     x, y = extent.xmin + 12 * extent.metres_per_px, extent.ymin + 14 * extent.metres_per_px
@@ -676,7 +674,7 @@ def _draw_scale_bar(page: _Page, ax, extent: _Extent):
     ground_per_px = extent.metres_per_px / factor
     fitting = [km for km in SCALE_BAR_KM if km * 1000 / ground_per_px <= extent.width * 0.22]
     if not fitting:
-        return (left, bottom, 0, 0), ""
+        return (left, bottom, 0, 0)
     km = fitting[-1]
     length = km * 1000 / ground_per_px
     page.front.add_patch(Rectangle((left - 4, bottom - 24), max(length, 50) + 8, 30, facecolor=(1, 1, 1, 0.75), edgecolor="none", zorder=6))
@@ -684,8 +682,7 @@ def _draw_scale_bar(page: _Page, ax, extent: _Extent):
     for tick in (left, left + length):
         page.front.plot([tick, tick], [bottom - 5, bottom + 0.5], color=INK, linewidth=1.2 * PT_PER_PX, zorder=7)
     page.text(left, bottom - 7, f"{km:g} km", 10, colour=INK, va="bottom", ax=page.front, zorder=7)
-    deviation = _scale_deviation(extent)
-    return (left - 4, bottom - 24, max(length, 50) + 8, 30), (f"scale bar true to within {deviation:.1f}% across the map" if deviation >= 0.05 else "")
+    return (left - 4, bottom - 24, max(length, 50) + 8, 30)
 
 
 def _scale_deviation(extent: _Extent) -> float:
@@ -703,7 +700,7 @@ def _scale_deviation(extent: _Extent) -> float:
 FEATURE_OFFSETS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (1, 1), (-1, -1), (-1, 1))
 
 
-def _draw_labels(page: _Page, dataset: Dataset, features: list[Feature], extent: _Extent, projected: _Projected,
+def _draw_labels(page: _Page, dataset: Dataset, features: list[Feature], extent: _Extent, window: tuple, projected: _Projected,
                  obstacles: list, selected: Feature | None) -> list[str]:
     """The web map's labels and priorities, placed greedily so that none overlaps another, a symbol or the frame."""
     visible = {f.id for f in features}
@@ -718,7 +715,7 @@ def _draw_labels(page: _Page, dataset: Dataset, features: list[Feature], extent:
         text = label["text"].upper() if label["kind"] == "country" else label["text"]
         width = page.text_width(text, style["size"], style["weight"])
         height = style["size"] * 1.2
-        for point in _label_points(label, extent, projected, dataset):
+        for point in _label_points(label, window, dataset):
             x, y = extent.to_page(*projected.to_map.transform(*point))
             spot = _free_spot(label["kind"], x, y, width, height, frame, obstacles + placed, style["gap"])
             if spot is None:
@@ -743,15 +740,14 @@ def _label_style(label: dict, selected: Feature | None) -> dict:
     return {"size": 11.5 if chosen else 10.5, "weight": "bold", "colour": SELECTED if chosen else INK, "gap": 10}
 
 
-def _label_points(label: dict, extent: _Extent, projected: _Projected, dataset: Dataset) -> list[list[float]]:
+def _label_points(label: dict, window: tuple, dataset: Dataset) -> list[list[float]]:
     """The label's own points, and for a country a point inside its visible part, for when those are out of view."""
     points = list(label["points"])
     if label["kind"] == "country":
-        west, south, east, north = extent_lonlat(extent)
         for country in dataset.basemap.countries.get("features", []):
             if country["properties"].get("iso_a3") == label.get("iso_a3"):
                 try:
-                    visible = shape(country["geometry"]).intersection(box(west, south, east, north))
+                    visible = shape(country["geometry"]).intersection(box(*window))
                     parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and p.area > 0.05]
                     if parts:
                         inside = polylabel(max(parts, key=lambda p: p.area), tolerance=0.05)

@@ -65,13 +65,11 @@ _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|annou
                r"warned|warns|warn|insisted|insists|added|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
                r"accused|believes|argued|wrote|confirmed|confirms|declared|informed|promised|promises|assured|assures|"
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates")
-_ATTRIBUTION = [
-    re.compile(r"\b(?i:according to) (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
-               r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)", 0),
-    re.compile(rf"(?P<actor>{_ACTOR})\s*(?:,[^,]{{1,80}},\s*)?(?:has |had |have |also |again |repeatedly |consistently |previously )*(?:{_SAID_VERBS})\b"),
-    re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})"),
-    re.compile(rf"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$"),
-]
+_ACCORDING_TO = re.compile(
+    r"\b(?i:according to) (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
+    r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
+_SAID_BY = re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
+_BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 _PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:drills?|exercises?|it|this|that|which|there|these|those|troops|forces)$", _I)
 
@@ -258,7 +256,7 @@ def _speaker(sentence: str) -> str | None:
         actor = _clean_actor(inverted.group("actor").split(",")[0])
         if actor and not _NOT_ACTOR.match(actor):
             return actor
-    match = _ATTRIBUTION[0].search(sentence)
+    match = _ACCORDING_TO.search(sentence)
     if match:
         actor = _clean_actor(match.group("actor"))
         if actor and not _NOT_ACTOR.match(actor):
@@ -276,12 +274,11 @@ def _speaker(sentence: str) -> str | None:
                 words = words[1:]
             if words:
                 return _clean_actor(" ".join(words))
-    for pattern in _ATTRIBUTION[2:3]:
-        match = pattern.search(sentence)
-        if match:
-            actor = _clean_actor(match.group("actor"))
-            if actor and not _NOT_ACTOR.match(actor):
-                return actor
+    match = _SAID_BY.search(sentence)
+    if match:
+        actor = _clean_actor(match.group("actor"))
+        if actor and not _NOT_ACTOR.match(actor):
+            return actor
     headline = _HEADLINE_SOURCE.search(sentence.strip())
     if headline:
         return _clean_actor(headline.group("actor"))
@@ -336,7 +333,7 @@ def _canonical(actor: str | None, sentence: str, nation: str | None, last_instit
 
 def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
     """The clause's own "… by France" wins; a hedged or passive clause has no claimant unless it names one."""
-    own = _ATTRIBUTION[3].search(clause.rstrip())
+    own = _BY_ACTOR.search(clause.rstrip())
     if own and re.search(r"\b(?:dubbed|called|described|labell?ed|branded|criticised|criticized|condemned|announced|reported)\b", clause, _I):
         actor = _clean_actor(own.group("actor"))
         if actor:

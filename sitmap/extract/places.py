@@ -25,7 +25,6 @@ import importlib.resources
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..data.sentences import Sentence
 from ..settings import REPO_ROOT
