@@ -169,3 +169,53 @@ def test_a_country_inside_a_title_is_no_place():
 def test_according_to_names_the_speaker_at_the_start_of_a_sentence_too():
     claims = extract("According to Western intelligence agencies, about 150,000 Russian troops are amassed near Ukraine.")["claims"]
     assert [(c["claimant"], c["quantity"]) for c in claims] == [("Western intelligence agencies", 150000)]
+
+
+def claimants(text: str) -> list[str | None]:
+    return [c["claimant"] for c in extract(text)["claims"]]
+
+
+def test_as_x_explained_names_the_speaker_mid_sentence_and_he_goes_on_from_him():
+    text = ("Vladimir Putin and Alexander Lukashenko decided to continue the drills - as Belarusian Defense Minister "
+            "Viktor Khrenin explained, because of the situation in Donbas. According to him, further stages of the exercise will be worked out.")
+    assert claimants(text) == ["Viktor Khrenin", "Viktor Khrenin"]
+
+
+def test_she_is_the_last_woman_named_not_the_last_speaker():
+    text = ("Lukashenko said the drills were defensive. Meanwhile, the Foreign Secretary of the United Kingdom, Liz Truss, met with "
+            "her Russian colleague, Sergei Lavrov. She stated that Russia should withdraw its soldiers from the border.")
+    assert claimants(text)[-1] == "Liz Truss"
+    text_he = text.replace("She stated", "He stated")
+    assert claimants(text_he)[-1] == "Sergei Lavrov"
+
+
+def test_a_bare_title_is_the_holder_the_report_names():
+    text = ("Defence minister says soldiers will stay after the exercises.\n\n"
+            "In Belarus, defence minister, Gen Viktor Khrenin, said Russian soldiers would stay.")
+    assert claimants(text) == ["Viktor Khrenin", "Viktor Khrenin"]
+
+
+def test_a_feared_invasion_plan_is_a_warning():
+    claims = extract("Troops stayed in Belarus, in a decision that will fuel concerns Moscow is planning an invasion.")["claims"]
+    assert [(c["claim_type"], c["stance"]) for c in claims][-1] == ("invasion_intent", "warned")
+
+
+def test_a_list_announced_by_the_exercise_is_claims_and_its_announcement_is_not():
+    text = ("The following actions will be worked out during the exercise:\n\n"
+            "  • search and destruction of sabotage groups;\n  • certain issues of post-conflict settlement.\n\n"
+            "The weather was cold:\n\n  • snow fell.")
+    claims = extract(text)["claims"]
+    assert [c["text"] for c in claims] == ["search and destruction of sabotage groups;".rstrip(";"),
+                                            "certain issues of post-conflict settlement."]
+    assert {c["claim_type"] for c in claims} == {"exercise_activity"}
+
+
+def test_a_leaders_visit_and_a_date_anchor_are_not_claims_about_the_drills():
+    assert extract("Lukashenko, Putin to review Allied Resolve exercise")["claims"] == []
+    assert extract("The situation in the Donbas has sharply deteriorated since the beginning of the exercises.")["claims"] == []
+    assert extract("Russian troops will leave after the end of the exercises.")["claims"] != []
+
+
+def test_a_dash_before_a_year_is_part_of_the_name():
+    claims = extract("«Union Resolve – 2022» exercise started in Belarus")["claims"]
+    assert [c["text"] for c in claims] == ["«Union Resolve – 2022» exercise started in Belarus"]

@@ -23,12 +23,13 @@ CLAIM_TYPES = ("troop_count", "troop_deployment", "invasion_intent", "invasion_r
                "exercise_activity", "characterization", "withdrawal_demand", "geographic_fact", "other")
 
 _I = re.IGNORECASE
-_EXERCISE = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|wargames|Allied Resolve|Union Resolve|training|military games)\b", _I)
+_EXERCISE = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
+                       r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b", _I)
 _TROOPS = re.compile(r"\b(?:troops|soldiers|servicemen|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b", _I)
 _MOVE = re.compile(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|leav\w*|left|positioned|near|along|close to|closer)\b", _I)
+                   r"return\w*|remov\w*|leav\w*|left|positioned|near|along|close to|closer)\b", _I)
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = re.compile(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against)\b", _I)
 _INTENT = re.compile(r"\b(?:intention|intend\w*|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b", _I)
@@ -69,6 +70,9 @@ _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
     r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
 _SAID_BY = re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
+# "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
+_AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*"
+                      rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{_SAID_VERBS}|put it)\b")
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 _PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:drills?|exercises?|it|this|that|which|there|these|those|troops|forces)$", _I)
@@ -80,15 +84,19 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     last_person: str | None = None
     last_institution: str | None = None
     previous_exercise = False
+    exercise_list = False
     # A ministry named without its country ("the Defense Ministry said") is the one the report is about:
     # the first nationality its text names beside a ministry, or the first it names at all.
     nation = _report_nation(text)
+    people = _People()
     for sentence in sentences:
         actor = _speaker(sentence.text)
-        if actor and (_PRONOUN.match(actor) or re.match(r"^(?:him|her|them)$", actor, _I)):
-            actor = (last_person if re.match(r"^(?:he|she|him|her)$", actor, _I) and last_person else last_actor)
+        if actor and re.match(r"^(?:he|she|him|her)$", actor, _I):
+            actor = people.resolve(actor, last_person) or last_actor
+        elif actor and _PRONOUN.match(actor):
+            actor = last_actor
         elif actor:
-            actor = _canonical(actor, sentence.text, nation, last_institution)
+            actor = _canonical(actor, sentence.text, nation, last_institution, text)
             last_actor = actor
             if _is_person(actor):
                 last_person = actor
@@ -96,15 +104,23 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 last_institution = actor
         elif sentence.text[:1] in "“\"«" and last_actor:
             actor = last_actor  # a quotation with no attribution of its own goes on from the last speaker
-        person = _TITLED_PERSON.search(sentence.text)
-        if person and not actor:
-            last_person = person.group("name")
+        people.read(sentence.text)
+        if not actor and people.last and people.titled_in(sentence.text):
+            last_person = people.last
         # "Ukraine claims they are …": the drills may be named in the sentence before.
         context_exercise = bool(_EXERCISE.search(sentence.text)) or previous_exercise
         previous_exercise = bool(_EXERCISE.search(sentence.text))
+        # "The following actions will be worked out during the exercise:" announces a list; its items are the claims.
+        item_of_exercise_list = bool(_LIST_ITEM.match(sentence.text)) and exercise_list
+        if sentence.text.rstrip().endswith(":"):
+            exercise_list = bool(_EXERCISE.search(sentence.text))
+            if _LIST_INTRO.search(sentence.text):
+                continue
+        elif not _LIST_ITEM.match(sentence.text):
+            exercise_list = False
         for clause in _clauses(sentence):
             quantities = find_quantities(clause.typed)
-            kind = _claim_type(clause.typed, quantities, context_exercise)
+            kind = _claim_type(clause.typed, quantities, context_exercise) or ("exercise_activity" if item_of_exercise_list else None)
             if kind is None:
                 continue
             quantity = _first_relevant(quantities, kind)
@@ -122,16 +138,71 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     return claims
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[•▪◦·*–—-]|\d{1,2}[.)])\s")
+_LIST_INTRO = re.compile(r"\bthe following\b[^:]*:\s*$|\b(?:as follows|include|includes|including)\s*:\s*$", _I)
 _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Chancellor|spokesman|spokeswoman|spokesperson|"
-                            r"Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Colonel|Col\.|Ambassador|Chief|Commander|Head)\s+"
-                            r"(?:of [A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){1,2})")
+                            r"Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Colonel|Col\.|Ambassador|Chief|Commander|Head|"
+                            r"leader|dictator|counterpart|colleague|chief|head|Mr\.?|Ms\.?|Mrs\.?),?\s+"
+                            r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,?\s+|for [A-Z][\w-]+\s+)?"
+                            r"(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){0,2})")
+# Given names that say a person is a woman, for "she" and "her"; Slavic surnames say it by their ending.
+_FEMALE_GIVEN = frozenset("""Liz Elizabeth Jen Jennifer Ursula Annalena Kamala Victoria Linda Wendy Maria Svetlana Sviatlana Hanna
+    Anna Olha Olga Iryna Irina Kaja Ingrida Angela Theresa Hillary Nancy Madeleine Marine Kristina Christine Julia Yulia Tatiana
+    Tatyana Natalia Natalya Valentina Elena Yelena Helena Lyudmila Oksana Olena Veronika Karin Mette Sanna Jacinda Margaret Mary
+    Catherine Kate Sarah Susan Karen Laura Emily Samantha Nikki Condoleezza Federica Ylva Agnes Ivanna Alina Daria Darya""".split())
+_FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|ina|aya|ska|skaya|ckaya)$")
+
+
+class _People:
+    """Persons named so far, in order, each with whether the text marks her as a woman (for "she", "her")."""
+
+    def __init__(self) -> None:
+        self.named: list[tuple[str, bool]] = []
+
+    @property
+    def last(self) -> str | None:
+        return self.named[-1][0] if self.named else None
+
+    def titled_in(self, sentence: str) -> bool:
+        return bool(_TITLED_PERSON.search(sentence))
+
+    def read(self, sentence: str) -> None:
+        for match in _TITLED_PERSON.finditer(sentence):
+            name = match.group("name")
+            title = match.group(0)[: match.start("name") - match.start()].strip()
+            if _NOT_PERSON_WORD.search(name) or (len(name.split()) == 1 and not re.match(r"M(?:r|s|rs)\b", title)):
+                continue
+            female = (title.startswith(("Ms", "Mrs", "spokeswoman", "Spokeswoman")) or name.split()[0] in _FEMALE_GIVEN
+                      or bool(_FEMALE_SURNAME.search(name.split()[-1])))
+            female = female or any(n == name and f for n, f in self.named)
+            after = sentence[match.end(): match.end() + 60]
+            if re.match(r",?\s+(?:\w+\s+){0,3}her\b", after):
+                female = True  # "Liz Truss, met with her Russian colleague"
+            if name.split()[-1] == name and self.named:
+                name = next((n for n, _ in reversed(self.named) if n.split()[-1] == name), name)  # "Mr. Lukashenko"
+            self.named.append((name, female))
+
+    def resolve(self, pronoun: str, last_speaker: str | None) -> str | None:
+        """"she": the last speaker if a woman, else the last woman named; "he": the last speaker, else the last man named."""
+        want_female = pronoun.lower() in ("she", "her")
+        female = dict(self.named)
+        if last_speaker and female.get(last_speaker, False) == want_female:
+            return last_speaker
+        for name, is_female in reversed(self.named):
+            if is_female == want_female:
+                return name
+        return last_speaker
+
+
+_NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|Forces|Military|District|State|Union|Republic|"
+                              r"Federation|Kingdom|States|Office|Council|Service|Belarus|Russia|Ukraine|NATO|Nato)\b")
 # A comma between digits ("100,000") separates thousands, not clauses.
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As|Since|Following|With)\b{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that)\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
-_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+")
+_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+(?!\d)")
 
 
 @dataclass
@@ -171,7 +242,7 @@ def _clauses(sentence: Sentence) -> list[_Clause]:
 
 
 def _add(clauses: list[_Clause], text: str, base: int, s: int, e: int, typed: str | None = None, subordinate: bool = False) -> None:
-    while s < e and text[s] in " ,;—–":
+    while s < e and text[s] in " ,;—–•▪◦·":
         s += 1
     while e > s and text[e - 1] in " ,;":
         e -= 1
@@ -179,7 +250,18 @@ def _add(clauses: list[_Clause], text: str, base: int, s: int, e: int, typed: st
         clauses.append(_Clause(base + s, base + e, text[s:e], (typed if typed is not None else text[s:e]).strip(" ,;"), subordinate))
 
 
+# "The situation in the Donbas has deteriorated since the beginning of the exercises": the drills only date it.
+_EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:the\s+)?(?:beginning|start|end|launch|completion)\s+of\s+"
+                               r"(?:the\s+)?(?:joint\s+)?(?:military\s+)?(?:exercises?|drills?|manoeuvres|maneuvers)\b", _I)
+
+# "Lukashenko, Putin to review Allied Resolve exercise": a leaders' programme is scheduling, not a claim about the drills.
+_LEADERS_VISIT = re.compile(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b", _I)
+
+
 def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise: bool = False) -> str | None:
+    clause = _EXERCISE_AS_TIME.sub(" ", clause)
+    if _LEADERS_VISIT.search(clause) and not (_TROOPS.search(clause) or _INVASION.search(clause)):
+        return None
     if _OFF_TOPIC.search(clause) and not (_TROOPS.search(clause) or _INVASION.search(clause) or _EXERCISE.search(clause)):
         return None
     if any(q.unit in ("km", "miles") for q in quantities) and (_BORDER_LENGTH.search(clause) or re.search(r"\b(?:long|length)\b", clause, _I)):
@@ -206,7 +288,9 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
 
 
 def _first_relevant(quantities: tuple[Quantity, ...], kind: str) -> Quantity | None:
-    wanted = {"geographic_fact": ("km", "miles")}.get(kind)
+    # "… remove its forces once the 10-day exercise …": a deployment is counted in troops or the distance moved, not in days.
+    wanted = {"geographic_fact": ("km", "miles"),
+              "troop_deployment": ("troops", "soldiers", "servicemen", "vehicles", "tanks", "aircraft", "km", "miles")}.get(kind)
     for quantity in quantities:
         if wanted is None or quantity.unit in wanted:
             return quantity
@@ -217,12 +301,16 @@ _HARM_AHEAD = re.compile(r"\b(?:will|would|could|may|might) (?:lead to|cause|tri
                          r"tension\w*|attack\w*|invasion|instability)\b", _I)
 
 
+# "… fuel concerns Moscow is planning an invasion": a feared intent is a warning, not an assertion of the plan.
+_FEARED = re.compile(r"\b(?:fear\w*|concern\w*|worr\w*|alarm\w*|suspect\w*|suspicion\w*)\b", _I)
+
+
 def _stance(clause: str, kind: str) -> str:
     if _HARM_AHEAD.search(clause):
         return "warned"
     if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
-    if kind in ("invasion_risk",) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause, _I)):
+    if kind in ("invasion_risk",) or (kind == "invasion_intent" and _FEARED.search(clause)) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause, _I)):
         return "warned"
     return "asserted"
 
@@ -256,11 +344,12 @@ def _speaker(sentence: str) -> str | None:
         actor = _clean_actor(inverted.group("actor").split(",")[0])
         if actor and not _NOT_ACTOR.match(actor):
             return actor
-    match = _ACCORDING_TO.search(sentence)
-    if match:
-        actor = _clean_actor(match.group("actor"))
-        if actor and not _NOT_ACTOR.match(actor):
-            return actor
+    for pattern in (_ACCORDING_TO, _AS_SAID):
+        match = pattern.search(sentence)
+        if match:
+            actor = _clean_actor(match.group("actor"))
+            if actor and not _NOT_ACTOR.match(actor):
+                return actor
     for match in _SUBJECT_VERB.finditer(sentence):
         subject = match.group("subject").strip()
         if _PRONOUN.match(subject):
@@ -307,7 +396,8 @@ _INSTITUTION_NAMES = (
 )
 
 
-def _canonical(actor: str | None, sentence: str, nation: str | None, last_institution: str | None = None) -> str | None:
+def _canonical(actor: str | None, sentence: str, nation: str | None, last_institution: str | None = None,
+               text: str = "") -> str | None:
     """A speaker as a reader would name it: titles dropped from a person, an institution given its country."""
     if not actor:
         return actor
@@ -320,6 +410,9 @@ def _canonical(actor: str | None, sentence: str, nation: str | None, last_instit
     # "Gen Viktor Khrenin", "Belarusian dictator Alexander Lukashenko": the person's name.
     if not institution and len(words) >= 3 and all(w[:1].isupper() for w in words[-2:]) and any(w in _TITLES for w in words[:-2]):
         return " ".join(words[-2:])
+    holder = _title_holder(actor, text)
+    if holder:
+        return holder
     for pattern, form in _INSTITUTION_NAMES:
         if pattern.search(actor):
             own = _NATIONALITY.search(actor)
@@ -329,6 +422,21 @@ def _canonical(actor: str | None, sentence: str, nation: str | None, last_instit
             country = _NATIONS[(found.group("adj") or found.group("country"))] if found else nation
             return form.format(country) if country else actor
     return actor
+
+
+_BARE_TITLE = re.compile(r"^(?:the\s+)?(?P<title>(?:defen[cs]e|foreign|prime|interior) minister|president|(?:foreign )?secretary|"
+                         r"spokes(?:man|woman|person))$", _I)
+
+
+def _title_holder(actor: str, text: str) -> str | None:
+    """"Defence minister says" in a standfirst: the defence minister the report names, if it names exactly one."""
+    bare = _BARE_TITLE.match(actor)
+    if not bare or not text:
+        return None
+    title = r"\s+".join(re.escape(w) for w in bare.group("title").split())
+    holders = {m.group("name") for m in re.finditer(
+        rf"(?i:{title})(?:\s+of\s+(?:the\s+)?[A-Z]\w+)?,?\s+(?:(?:Gen|General|Lt|Col|Colonel|Major|Dr|Mr|Ms|Mrs)\.?\s+)?(?P<name>[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\b", text)}
+    return holders.pop() if len(holders) == 1 else None
 
 
 def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
