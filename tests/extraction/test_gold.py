@@ -253,3 +253,13 @@ def test_readme_counts_match_the_gold_files():
         assert (int(row[1]), int(row[2])) == (places, claims), (
             f"README.md says {row[1]} places and {row[2]} claims for {rid}; the gold file has {places} and {claims}"
         )
+
+
+def test_readme_totals_match_the_splits():
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    counts, splits = _counts(), _json("splits.json")
+    for label, split in (("Development", "development"), ("Held out", "held_out")):
+        line = re.search(rf"{label}: (\d+) reports, (\d+) places, (\d+) claims\.", readme)
+        assert line, f"README.md has no '{label}: …' totals line"
+        expected = (len(splits[split]), sum(counts[r][0] for r in splits[split]), sum(counts[r][1] for r in splits[split]))
+        assert tuple(map(int, line.groups())) == expected, f"README.md's {label} totals {line.groups()} are not the gold's {expected}"
