@@ -50,7 +50,7 @@ COMMON_WORDS = frozenset(
     "Victoria Florence Alexander Vladimir Sergei Sergey Viktor Nikolai Dmitry Liz Boris Joe Antony Jens Emmanuel "
     "Lincoln Ashley Washington-based Mobile Most Many More Man Police Army Navy Security Council".split()
 )
-_CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ -](?:of |the |de |upon )?[A-Z][\w'’-]*){0,4}")
+_CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ -](?:of |the |de |upon )?[A-Z][\w'’.-]*){0,4}")
 _SPEECH_AFTER = re.compile(
     r"^\W{0,3}(?:has |had |have |is |was |also |again |would |will |may |could |reportedly )*"
     r"(?:said|says|say|denied|denies|deny|warned|warns|claimed|claims|insisted|insists|stated|states|announced|"
@@ -103,6 +103,10 @@ class PlaceIndex:
             place = Place(site["name"], site["kind"], site["lat"], site["lon"])
             for pattern in site["patterns"]:
                 self.phrases[pattern.lower()] = ("site", place)
+        self.sites_by_initial: dict[str, list[tuple[str, Place]]] = {}
+        for phrase, (role, place) in self.phrases.items():
+            if role == "site":
+                self.sites_by_initial.setdefault(phrase[0], []).append((phrase, place))
         for phrase in curated.get("not_places", []):
             self.phrases[phrase.lower()] = ("not_place", None)
         self.capitals = capitals
@@ -150,18 +154,19 @@ def _natural_earth_countries() -> list[dict]:
     countries = []
     for row in table.to_dict("records"):
         aliases = {str(row[key]) for key in ("NAME", "NAME_LONG", "FORMAL_EN", "NAME_EN") if row.get(key) and str(row[key]) != "None"}
-        aliases |= _COUNTRY_ALIASES.get(str(row["NAME"]), set())
+        aliases |= _COUNTRY_ALIASES.get(str(row["ADM0_A3"]), set())
         countries.append({"name": str(row["NAME_EN"] or row["NAME"]), "lat": float(row["LABEL_Y"]), "lon": float(row["LABEL_X"]),
                           "iso_a3": str(row["ADM0_A3"]), "aliases": aliases})
     return countries
 
 
-# Everyday names Natural Earth does not list as a name of the country.
+# Everyday names Natural Earth does not list as a name of the country, by its ADM0_A3 code (its NAME
+# for the United States is "United States", so keying by name silently dropped "U.S.").
 _COUNTRY_ALIASES = {
-    "United States of America": {"United States", "US", "U.S.", "USA", "America"},
-    "United Kingdom": {"Britain", "Great Britain", "UK", "U.K."},
-    "Russia": {"Russian Federation"},
-    "Belarus": {"Republic of Belarus", "Belorussia"},
+    "USA": {"United States", "US", "U.S.", "USA", "America"},
+    "GBR": {"Britain", "Great Britain", "UK", "U.K."},
+    "RUS": {"Russian Federation"},
+    "BLR": {"Republic of Belarus", "Belorussia"},
 }
 
 
@@ -208,6 +213,8 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             place = _lookup(index, surface, text[end : end + 1])
             if place is None:
                 continue
+            if text[end : end + 1] == "." and surface not in index.names and index.names.get(surface + ".") is place:
+                end += 1  # "U.S." keeps its last dot
             district = _DISTRICT.match(text, end)
             if place.kind == "city" and district:
                 # "Osipovichi District", "the Gomel region": the area around the town.
@@ -220,8 +227,49 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
                 continue  # "the Prime Minister of the United Kingdom", "Belarus President", "France's Emmanuel Macron"
             metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
             found.append(_mention(text, start, end, place, metonymic))
+    for sentence in sentences:
+        if not _SITE_CONTEXT.search(sentence.text):
+            continue
+        for match in _SITE_WORD.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            place = _near_miss(index, match.group(0)) if free(start, end) else None
+            if place is not None:
+                take(start, end)
+                found.append(_mention(text, start, end, place, metonymic=False))
     found.sort(key=lambda item: item["start"])
     return found
+
+
+# A site's name misspelt or half-transliterated ("Gozhskш", "Obuz-Lenovskyi") in a sentence about ranges or
+# airfields: one edit away from a known spelling (two for long names) is that site.
+_SITE_WORD = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][\w’'-]{4,}(?:-[A-ZА-ЯЁ][\w’'-]+)?")
+_SITE_CONTEXT = re.compile(r"\b(?:training (?:grounds?|areas?|ranges?)|ranges?|polygons?|proving grounds?|air ?fields?|air ?bases?|"
+                           r"aerodromes?|firing ranges?)\b", re.IGNORECASE)
+
+
+def _near_miss(index: PlaceIndex, word: str) -> Place | None:
+    if word in index.names:
+        return None
+    lowered = word.lower()
+    allowed = 1 if len(lowered) < 10 else 2
+    # Misspellings keep the first letter; checking only those names keeps this pass cheap.
+    for phrase, place in index.sites_by_initial.get(lowered[0], ()):
+        if abs(len(phrase) - len(lowered)) <= allowed and _edit_distance(phrase, lowered, allowed) <= allowed:
+            return place
+    return None
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once every path exceeds the limit."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
 
 _DISTRICT = re.compile(r"(\s+(?:district|region|oblast|raion|province))\b", re.IGNORECASE)
@@ -260,9 +308,17 @@ _OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:(?:President|Prime Minister|For
                            r"[A-Z][a-z]+\s+[A-Z][a-z]+)")
 
 
+# "The U.S. government", "U.S. and UK intelligence agencies": a country's name as a body's nationality (no possessive).
+_BODY_AFTER = re.compile(r"^\.?\s+(?:and\s+(?:the\s+)?[A-Z][\w.]*\s+)?(?:government|administration|officials?|intelligence|military|"
+                         r"forces|troops|soldiers|diplomats?|embassy|envoys?|ambassadors?|authorities|lawmakers|leaders?|sources|"
+                         r"television|networks?|media|press|newspapers?|broadcasters?|channels?|"
+                         r"(?:State|Defen[cs]e|Treasury) Department|Department of)\b")
+
+
 def _in_a_title(text: str, start: int, end: int) -> bool:
     """A country named in an office or a person's title is no place ("Names inside titles are not places")."""
-    return bool(_OFFICE_BEFORE.search(text[max(0, start - 40) : start]) or _OFFICE_AFTER.match(text[end : end + 40]))
+    return bool(_OFFICE_BEFORE.search(text[max(0, start - 40) : start]) or _OFFICE_AFTER.match(text[end : end + 40])
+                or _BODY_AFTER.match(text[end : end + 60]))
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
