@@ -224,7 +224,9 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
                     continue
             take(start, end)
             if place.kind == "country" and _in_a_title(text, start, end):
-                continue  # "the Prime Minister of the United Kingdom", "Belarus President", "France's Emmanuel Macron"
+                continue
+            if place.kind == "city" and _OFFICE_AFTER.match(text[end : end + 40]) and text[end : end + 1] in "'’":
+                continue  # "Kyiv's military attache"  # "the Prime Minister of the United Kingdom", "Belarus President", "France's Emmanuel Macron"
             metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
             found.append(_mention(text, start, end, place, metonymic))
     for sentence in sentences:
@@ -303,8 +305,10 @@ def _sub_spans(text: str, start: int, end: int):
 
 _OFFICE_BEFORE = re.compile(r"(?:Minister|Secretary|Ministry|President|Chancellor|Ambassador|Military District|Defen[cs]e|Affairs|"
                             r"Forces|Government|Embassy|Parliament|Council|presidents?|ministers?|ministry)\s+of\s+(?:the\s+)?$")
-_OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:(?:President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Foreign Secretary|"
-                           r"leader|[Dd]efen[cs]e [Mm]inistry|Ministry of|[Ff]oreign [Mm]inistry|[Dd]efen[cs]e [Mm]inister)\b|"
+# "Belarus's foreign minister", "Ukraine's and Belarus's defense ministers", "Kyiv's military attache": titles, not places.
+_OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:and\s+[A-Z][\w.]*(?:['’]s?)?\s+)?(?:(?i:President|Prime Minister|Foreign Ministers?|"
+                           r"Defen[cs]e Ministers?|Foreign Secretary|leader|Defen[cs]e Ministry|Ministry of|Foreign Ministry|"
+                           r"military attach[eé]|ambassador|envoy|spokes(?:man|woman|person))\b|"
                            r"[A-Z][a-z]+\s+[A-Z][a-z]+)")
 
 
