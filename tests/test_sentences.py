@@ -69,6 +69,8 @@ def test_mr_does_not_split(seed):
         ("Was it? Yes! It was.", ["Was it?", "Yes!", "It was."]),
         ("Version 2.5 shipped. Done.", ["Version 2.5 shipped.", "Done."]),
         ("It ends here. and lower case does not start one.", ["It ends here. and lower case does not start one."]),
+        ("Drills end on Feb. 20 as planned. Done.", ["Drills end on Feb. 20 as planned.", "Done."]),
+        ("It ended in Feb. Then more.", ["It ended in Feb.", "Then more."]),
     ],
 )
 def test_split_rules(text, expected):

@@ -9,7 +9,8 @@ Rules, in order:
   often drop the final full stop before a break, as the seed does);
 - inside a line, a sentence ends at ``.``, ``!`` or ``?`` (with any closing
   quotes or brackets) followed by white space and a capital, digit or quote;
-- not after a known abbreviation (``Mr.``, ``U.S.``) or a single initial, nor
+- not after a known abbreviation (``Mr.``, ``U.S.``), a month's before a day
+  ("Feb. 20") or a single initial, nor
   after a wire story's upper-case dateline at the start of a line ("MOSCOW.");
 - lines that are scraper boilerplate ("Exit mobile version") are not part of
   the article and produce no sentence.
@@ -24,6 +25,8 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st gen col lt sgt maj capt adm gov sen rep jr sr "
     "inc ltd co corp no vs etc e.g i.e u.s u.k u.n approx est".split()
 )
+# "on Feb. 20": a month's abbreviation before a day ends no sentence.
+MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 # Whole lines that web scrapers append to articles. Compared case-insensitively
 # after trimming; a source's metadata can add its own.
@@ -78,6 +81,8 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         fragment = line[start : match.start() + 1]
         if _ends_with_abbreviation(fragment) or (start == 0 and _is_dateline(fragment)):
             continue
+        if _last_word(fragment) in MONTH_ABBREVIATIONS and line[match.end():].lstrip()[:1].isdigit():
+            continue
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(line)))
@@ -90,12 +95,14 @@ def _is_dateline(fragment: str) -> bool:
     return bool(word) and word.replace(" ", "").replace("-", "").isalpha() and word.isupper() and len(word.split()) <= 3
 
 
-def _ends_with_abbreviation(fragment: str) -> bool:
+def _last_word(fragment: str) -> str:
     words = fragment.split()
-    if not words:
-        return False
-    last = words[-1].strip(_OPENERS).rstrip(".").lower()
-    return last in ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+    return words[-1].strip(_OPENERS).rstrip(".").lower() if words else ""
+
+
+def _ends_with_abbreviation(fragment: str) -> bool:
+    last = _last_word(fragment)
+    return bool(last) and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()))
 
 
 def _trim(line: str, start: int, end: int) -> tuple[int, int]:
