@@ -327,10 +327,11 @@ def main() -> None:
     reports = load_reports()
     reports_by_id = {report.id: report for report in reports}
     groups = {split: [r.id for r in reports if r.split == split] for split in SPLITS}
-    # Held-out reports added later by an annotator who never saw the engine: never looked at, only scored.
-    second_batch = json.loads((REPO_ROOT / "tests" / "extraction" / "splits.json").read_text(encoding="utf-8")).get("held_out_second_batch", [])
-    if second_batch:
-        groups["held_out, 2nd batch"] = [rid for rid in groups["held_out"] if rid in second_batch]
+    # Held-out reports added later by an annotator who never saw the engine ("held_out_second_batch", …): only scored.
+    splits_file = json.loads((REPO_ROOT / "tests" / "extraction" / "splits.json").read_text(encoding="utf-8"))
+    for key, batch in splits_file.items():
+        if key.startswith("held_out_") and key.endswith("_batch") and batch:
+            groups[f"held_out, {key[len('held_out_'):-len('_batch')]} batch"] = [rid for rid in groups["held_out"] if rid in batch]
     groups["total"] = [r.id for r in reports]
     shapes, actors = load_shapes(), load_actors()
 

@@ -219,3 +219,32 @@ def test_a_leaders_visit_and_a_date_anchor_are_not_claims_about_the_drills():
 def test_a_dash_before_a_year_is_part_of_the_name():
     claims = extract("«Union Resolve – 2022» exercise started in Belarus")["claims"]
     assert [c["text"] for c in claims] == ["«Union Resolve – 2022» exercise started in Belarus"]
+
+
+def test_a_quotation_of_several_sentences_belongs_to_the_speaker_named_at_its_end():
+    text = ("Lukashenko spoke at the range. “They put pressure on us. Let us withdraw the troops when the exercises are over. "
+            "We will make the decision,” Alexander Lukashenko added.")
+    claims = extract(text)["claims"]
+    assert claims and {c["claimant"] for c in claims if c["start"] > 30} == {"Alexander Lukashenko"}
+
+
+def test_quoted_as_saying_and_a_headline_verb_name_the_speaker():
+    assert claimants("The RIA news agency quoted Kremlin spokesman Dmitry Peskov as saying that extending the troops' stay "
+                     "was not on the agenda.") == ["Dmitry Peskov"]
+    assert claimants("Belarus Says 'Not a Single' Russian Soldier Will Stay After Joint Drills") == ["Belarus"]
+    assert claimants("Lukashenko: Belarus will fight alongside Russia if Ukraine attacks Donbas") == ["Lukashenko"]
+
+
+def test_saying_after_a_clause_makes_its_subject_the_speaker_and_alarm_is_a_warning():
+    claims = extract("NATO has called Russia's drills in Belarus particularly alarming, saying they marked a dangerous moment.")["claims"]
+    assert [(c["claimant"], c["stance"], c["claim_type"]) for c in claims] == [("NATO", "warned", "characterization")]
+
+
+def test_a_common_noun_that_has_added_to_fears_is_no_speaker():
+    assert claimants("The drills in Belarus have added to Western fears of a possible Russian invasion of Ukraine.") == [None]
+
+
+def test_a_country_bordering_others_is_a_geographic_fact():
+    kinds = [c["claim_type"] for c in extract("Belarus, ruled by Lukashenko since 1994, borders both Ukraine and Russia.")["claims"]]
+    assert kinds == ["geographic_fact"]
+    assert extract("Talks on the borders of Russia and Belarus resumed.")["claims"] == []

@@ -32,7 +32,7 @@ def _keywords(source: str) -> re.Pattern:
 
 _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
                        r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
-_TROOPS = _keywords(r"\b(?:troops|soldiers|servicemen|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
+_TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
@@ -66,9 +66,10 @@ _ACTOR = (r"(?:the\s+)?(?:[A-Z][\w’'.-]*|of|and|the|for|de|von)(?:\s+(?:[A-Z][
           r"|(?:the\s+)?(?:ministry|kremlin|pentagon|white house|military|government|spokesperson|spokesman|spokeswoman|"
           r"official|officials|he|she|him|her|they|them|it)")
 _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announces|claimed|claims|claim|denied|denies|deny|"
-               r"warned|warns|warn|insisted|insists|added|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
+               r"warned|warns|warn|insisted|insists|added(?!\s+to\b)|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
                r"accused|believes|argued|wrote|confirmed|confirms|declared|informed|promised|promises|assured|assures|"
-               r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates")
+               r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
+               r"called|calls|described|describes|dubbed")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
     r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
@@ -92,10 +93,13 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     # the first nationality its text names beside a ministry, or the first it names at all.
     nation = _report_nation(text)
     people = _People()
+    quoted_by = _quotation_speakers(sentences)
     for sentence in sentences:
-        actor = _speaker(sentence.text)
+        actor = _speaker(sentence.text) or quoted_by.get(sentence.index)
         if actor and re.match(r"^(?:he|she|him|her)$", actor, _I):
             actor = people.resolve(actor, last_person) or last_actor
+            if actor and _is_person(actor):
+                last_person = actor
         elif actor and _PRONOUN.match(actor):
             actor = last_actor
         elif actor:
@@ -142,12 +146,42 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     return claims
 
 
+_OPENING_QUOTES, _CLOSING_QUOTES = "“«", "”»"
+
+
+def _quote_balance(text: str) -> int:
+    """Quotation marks opened and not closed in the text (curly and guillemets; straight ones by parity)."""
+    balance = sum(text.count(c) for c in _OPENING_QUOTES) - sum(text.count(c) for c in _CLOSING_QUOTES)
+    return balance + text.count('"') % 2
+
+
+def _quotation_speakers(sentences: list[Sentence]) -> dict[int, str]:
+    """A quotation of several sentences ends '…,” he added.': that speaker said every sentence of it."""
+    speakers: dict[int, str] = {}
+    run: list[int] = []
+    for sentence in sentences:
+        if not run and sentence.text[:1] in _OPENING_QUOTES + '"' and _quote_balance(sentence.text) > 0:
+            run = [sentence.index]
+            continue
+        if run:
+            run.append(sentence.index)
+            if _quote_balance(sentence.text) < 0 or (sentence.text.count('"') % 2 and '"' in sentences[run[0]].text[:1]):
+                closing = max(sentence.text.rfind(c) for c in _CLOSING_QUOTES + '"')
+                speaker = _speaker(sentence.text[closing:]) if closing >= 0 else None
+                if speaker:
+                    speakers.update({index: speaker for index in run})
+                run = []
+            elif len(run) > 12:
+                run = []  # an unbalanced mark, not a quotation
+    return speakers
+
+
 _LIST_ITEM = re.compile(r"^\s*(?:[•▪◦·*–—-]|\d{1,2}[.)])\s")
 _LIST_INTRO = re.compile(r"\bthe following\b[^:]*:\s*$|\b(?:as follows|include|includes|including)\s*:\s*$", _I)
 _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Chancellor|spokesman|spokeswoman|spokesperson|"
                             r"Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Colonel|Col\.|Ambassador|Chief|Commander|Head|"
                             r"leader|dictator|counterpart|colleague|chief|head|Mr\.?|Ms\.?|Mrs\.?),?\s+"
-                            r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,?\s+|for [A-Z][\w-]+\s+)?"
+                            r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,\s+|of (?:the )?[A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?"
                             r"(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){0,2})")
 # Given names that say a person is a woman, for "she" and "her"; Slavic surnames say it by their ending.
 _FEMALE_GIVEN = frozenset("""Liz Elizabeth Jen Jennifer Ursula Annalena Kamala Victoria Linda Wendy Maria Svetlana Sviatlana Hanna
@@ -204,6 +238,7 @@ _NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|F
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As|Since|Following|With)\b{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
+                       r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|"
                        r"in a (?:decision|move|step) that)\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+(?!\d)")
@@ -264,6 +299,9 @@ _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|vi
 
 _DEPLOYMENT = _keywords(r"\bdeployments?\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
+# "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
+_BORDERS_VERB = _keywords(r"\b(?:borders|bordering)\s+(?:both\s+|on\s+)?(?!of\b|the\b|with\b|and\b|to\b|in\b|near\b|along\b|are\b|is\b|were\b)[a-z]+"
+                          r"|\blies\s+(?:directly\s+|just\s+)?(?:north|south|east|west)\w*\s+of\b")
 _STRETCH = _keywords(r"\b(?:long|length|lengthy|stretch\w*|shares?)\b")
 
 
@@ -298,7 +336,7 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         if has(_ACTIVITY):
             return "exercise_activity"
         return "exercise_location" if has(_LOCATION) else "exercise_activity"
-    if has(_BORDER_LENGTH) and has(_STRETCH):
+    if (has(_BORDER_LENGTH) and has(_STRETCH)) or has(_BORDERS_VERB):
         return "geographic_fact"
     return None
 
@@ -321,13 +359,17 @@ _HARM_AHEAD = _keywords(r"\b(?:will|would|could|may|might) (?:lead to|cause|trig
 _FEARED = _keywords(r"\b(?:fear\w*|concern\w*|worr\w*|alarm\w*|suspect\w*|suspicion\w*)\b")
 
 
+# "NATO has called the drills particularly alarming", "more escalatory": a judgment that warns of danger.
+_ALARM = _keywords(r"\b(?:alarm\w*|dangerous|danger|escalatory|threaten\w*|menac\w*|provocative)\b")
+
+
 def _stance(clause: str, kind: str) -> str:
     clause = clause.lower()
     if _HARM_AHEAD.search(clause):
         return "warned"
     if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
-    if kind in ("invasion_risk",) or (kind == "invasion_intent" and _FEARED.search(clause)) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause)):
+    if kind in ("invasion_risk",) or (kind != "exercise_activity" and _FEARED.search(clause)) or (kind == "characterization" and _ALARM.search(clause)) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause)):
         return "warned"
     return "asserted"
 
@@ -335,6 +377,7 @@ def _stance(clause: str, kind: str) -> str:
 _SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s*,?\s+(?:has |had |have |also |again |repeatedly |"
                            rf"consistently |previously |reportedly |officially |publicly |firmly )*(?:{_SAID_VERBS})\b")
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
+_COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
 _SUBJECT_SKIP = {"However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
 
@@ -354,8 +397,24 @@ _INVERTED = re.compile(rf"[,”\"]\s*(?:{_SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A
                        rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$)")
 
 
+_QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<actor>(?:the\s+)?(?:[A-Za-z][\w’'.-]*\s+){0,4}?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)"
+                        r"\s+as\s+say(?:ing)?\b")
+# "But the West remains fearful of an attack, saying it has yet to see …": the subject is the speaker.
+_SAYING = re.compile(r"^(?:But\s+|And\s+|Still,\s+|However,\s+)?(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)"
+                     r"\s[^,;]{3,160},\s+(?:saying|adding|warning|insisting|claiming|arguing|noting|stressing)\b")
+# A headline or crosshead "Lukashenko: Belarus will …", "White House: Drills are …".
+_HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}):\s+\S")
+# "Belarus Says 'Not a Single' Russian Soldier Will Stay": a headline's verbs are capitalised.
+_HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:Says|Said|Warns|Denies|Claims|Insists|Confirms|Announces)\b")
+
+
 def _speaker(sentence: str) -> str | None:
     """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
+    quoted = _QUOTED_AS.search(sentence)  # "the RIA news agency quoted Kremlin spokesman Dmitry Peskov as saying"
+    if quoted:
+        actor = _clean_actor(quoted.group("actor"))
+        if actor:
+            return actor
     inverted = _INVERTED.search(sentence)  # "…, says Belarus." "…, said Alexander Lukashenko, the Belarusian leader."
     if inverted:
         actor = _clean_actor(inverted.group("actor").split(",")[0])
@@ -374,6 +433,8 @@ def _speaker(sentence: str) -> str | None:
         if _INSTITUTION.search(subject):
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
+        if _COMMON_NOUN_SUBJECT.match(subject):
+            continue  # "The drills in Belarus have added to …": no one speaks
         for proper in _PROPER.finditer(subject):
             words = proper.group(0).split()
             while words and words[0] in _SUBJECT_SKIP:
@@ -388,6 +449,12 @@ def _speaker(sentence: str) -> str | None:
     headline = _HEADLINE_SOURCE.search(sentence.strip())
     if headline:
         return _clean_actor(headline.group("actor"))
+    for pattern in (_SAYING, _HEADLINE_SPEAKER, _HEADLINE_SAYS):
+        match = pattern.match(sentence)
+        if match:
+            actor = _clean_actor(match.group("actor"))
+            if actor and not _NOT_ACTOR.match(actor) and actor.split()[0] not in _SUBJECT_SKIP:
+                return actor
     return None
 
 
