@@ -248,3 +248,20 @@ def test_a_country_bordering_others_is_a_geographic_fact():
     kinds = [c["claim_type"] for c in extract("Belarus, ruled by Lukashenko since 1994, borders both Ukraine and Russia.")["claims"]]
     assert kinds == ["geographic_fact"]
     assert extract("Talks on the borders of Russia and Belarus resumed.")["claims"] == []
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Vladimir Makei, the Belarusian foreign minister, said on Wednesday that all Russian troops would leave Belarus.", "Vladimir Makei"),
+    ("In a statement, the Belarusian Defence Ministry said the drills would continue.", "Belarusian Ministry of Defence"),
+    ("“The drills are purely defensive,” the Belarusian Defence Ministry said in a statement.", "Belarusian Ministry of Defence"),
+    ("Speaking at a press conference, Vladimir Makei said the troops would leave Belarus after the drills.", "Vladimir Makei"),
+    ("Officials in Kyiv said Russian troops were massing near the border.", "Ukrainian government"),
+    ("Ukraine's foreign minister Dmytro Kuleba said the drills were psychological pressure.", "Dmytro Kuleba"),
+    ("Dmitry Peskov reiterated that the troops would return to their bases after the exercises.", "Dmitry Peskov"),
+    ("According to a statement from the Belarusian Defence Ministry, the drills will continue.", "Belarusian Ministry of Defence"),
+    ("Russia has deployed 30,000 troops to Belarus, NATO Secretary General Jens Stoltenberg told a news conference.", "Jens Stoltenberg"),
+    ("Western officials believe the drills could be used as cover for an attack.", "Western officials"),
+    ("Jen Psaki spoke on Monday. The drills are escalatory, Psaki told reporters.", "Jen Psaki"),
+])
+def test_attribution_styles_name_the_speaker(text, claimant):
+    assert set(claimants(text)) == {claimant}

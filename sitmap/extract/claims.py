@@ -30,7 +30,9 @@ def _keywords(source: str) -> re.Pattern:
     Only the rules' yes/no questions use these, so no offset ever depends on lower-casing."""
     return re.compile(re.sub(r"\\.|.", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), source, flags=re.S))
 
-_EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
+_EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
+                       r"(?:readiness|combat readiness|snap) (?:check|inspection)|inspection of (?:the )?(?:troops|forces)|"
+                       r"(?:response|reaction) forces|"
                        r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
@@ -47,7 +49,7 @@ _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\
                        r"repel\w*|defen[cs]ive|counter\w*|stage|phase|days?|weeks?)\b")
 _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
                         r"gesture|provocation|pressure|psychological|blackmail|show of force|signal|message|defensive|routine|"
-                        r"purely|escalation|destabili[sz]\w*|threat to)\b")
+                        r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to)\b")
 _DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w* (?:back|out)|de-?escalat\w*|remove|leave)\b")
 _DEMAND_VOICE = _keywords(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b")
 _BORDER_LENGTH = _keywords(r"\bborder\b")
@@ -69,9 +71,12 @@ _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|annou
                r"warned|warns|warn|insisted|insists|added(?!\s+to\b)|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
                r"accused|believes|argued|wrote|confirmed|confirms|declared|informed|promised|promises|assured|assures|"
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
-               r"called|calls|described|describes|dubbed")
+               r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
+               r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
+               r"expect|expects")
 _ACCORDING_TO = re.compile(
-    r"\b(?i:according to) (?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
+    r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
+    r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
     r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
 _SAID_BY = re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
 # "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
@@ -132,11 +137,14 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             if kind is None:
                 continue
             quantity = _first_relevant(quantities, kind)
+            claimant = _clause_claimant(clause.typed, None if clause.subordinate else actor)
+            if claimant is not None and claimant != actor:
+                claimant = _canonical(claimant, sentence.text, nation, last_institution, text)  # "… by France", "pledges by Moscow"
             claims.append({
                 "start": clause.start,
                 "end": clause.end,
                 "text": clause.text,
-                "claimant": _clause_claimant(clause.typed, None if clause.subordinate else actor),
+                "claimant": claimant,
                 "stance": _stance(clause.typed, kind),
                 "claim_type": kind,
                 "quantity": quantity.value if quantity else None,
@@ -236,7 +244,9 @@ _NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|F
                               r"Federation|Kingdom|States|Office|Council|Service|Belarus|Russia|Ukraine|NATO|Nato)\b")
 # A comma between digits ("100,000") separates thousands, not clauses.
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
-_LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As|Since|Following|With)\b{_NOT_COMMA}{{5,200}},(?!\d)\s*")
+# "As part of the drills, …" is a phrase of the main clause, not a clause of its own.
+_LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As(?! part of| a result| of | for | well as)|Since|Following|With)\b"
+                      rf"{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
                        r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|"
                        r"in a (?:decision|move|step) that)\b.*$", _I)
@@ -297,6 +307,8 @@ _EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:th
 _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b")
 
 
+# "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
+_DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 _DEPLOYMENT = _keywords(r"\bdeployments?\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
@@ -332,8 +344,8 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "characterization"
     if has(_DEPLOYMENT) or (has(_TROOPS) and has(_MOVE)):
         return "troop_deployment"
-    if has(_EXERCISE):
-        if has(_ACTIVITY):
+    if has(_EXERCISE) or (has(_TROOPS) and has(_DRILLING)):
+        if has(_ACTIVITY) or has(_DRILLING):
             return "exercise_activity"
         return "exercise_location" if has(_LOCATION) else "exercise_activity"
     if (has(_BORDER_LENGTH) and has(_STRETCH)) or has(_BORDERS_VERB):
@@ -377,6 +389,12 @@ def _stance(clause: str, kind: str) -> str:
 _SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s*,?\s+(?:has |had |have |also |again |repeatedly |"
                            rf"consistently |previously |reportedly |officially |publicly |firmly )*(?:{_SAID_VERBS})\b")
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
+_OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
+_CAPITAL_NATIONS = {"Kyiv": "Ukrainian", "Kiev": "Ukrainian", "Minsk": "Belarusian", "Moscow": "Russian"}
+_APPOSED_NAME = re.compile(r"(?:^|[.;]\s+)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s*$")
+_GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|diplomats|"
+                            r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
+                            r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
 _SUBJECT_SKIP = {"However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
@@ -428,13 +446,23 @@ def _speaker(sentence: str) -> str | None:
                 return actor
     for match in _SUBJECT_VERB.finditer(sentence):
         subject = match.group("subject").strip()
+        named = _APPOSED_NAME.search(sentence[: match.start("subject")])
+        if named and re.match(r"^(?:the|a|an|his|her|its)\s+", subject) and not _TITLED_PERSON.search(subject):
+            return named.group("name")  # "Vladimir Makei, the Belarusian foreign minister, said": the name, not the title
+        officials = _OFFICIALS_OF.match(subject)
+        if officials:
+            place = officials.group("place")
+            nation = _CAPITAL_NATIONS.get(place) or _NATIONS.get(place)
+            return f"{nation} government" if nation else f"{place} officials"
         if _PRONOUN.match(subject):
             return subject
         if _INSTITUTION.search(subject):
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
         if _COMMON_NOUN_SUBJECT.match(subject):
-            continue  # "The drills in Belarus have added to …": no one speaks
+            continue
+        if _GROUP_SUBJECT.match(subject):
+            return _clean_actor(subject)  # "Western officials", "U.S. intelligence agencies"  # "The drills in Belarus have added to …": no one speaks
         for proper in _PROPER.finditer(subject):
             words = proper.group(0).split()
             while words and words[0] in _SUBJECT_SKIP:
@@ -497,6 +525,8 @@ def _canonical(actor: str | None, sentence: str, nation: str | None, last_instit
     holder = _title_holder(actor, text)
     if holder:
         return holder
+    if len(words) == 1 and not institution:
+        return _full_name(actor, text)
     for pattern, form in _INSTITUTION_NAMES:
         if pattern.search(actor):
             own = _NATIONALITY.search(actor)
@@ -508,19 +538,39 @@ def _canonical(actor: str | None, sentence: str, nation: str | None, last_instit
     return actor
 
 
-_BARE_TITLE = re.compile(r"^(?:the\s+)?(?P<title>(?:defen[cs]e|foreign|prime|interior) minister|president|(?:foreign )?secretary|"
-                         r"spokes(?:man|woman|person))$", _I)
+_BARE_TITLE = re.compile(r"^(?:the\s+)?(?:(?P<nation>Russian|Belarusian|Belarussian|Ukrainian|Russia|Belarus|Ukraine|British|French|"
+                         r"German|Polish|Lithuanian|U\.?S\.?|UK)(?:['’]s?)?\s+)?(?P<title>(?:defen[cs]e|foreign|prime|interior) minister|"
+                         r"president|(?:foreign )?secretary|spokes(?:man|woman|person))$", _I)
+_RANKS = r"(?:(?:Gen|General|Lt|Col|Colonel|Major|Dr|Mr|Ms|Mrs)\.?\s+)?"
 
 
 def _title_holder(actor: str, text: str) -> str | None:
-    """"Defence minister says" in a standfirst: the defence minister the report names, if it names exactly one."""
+    """"Defence minister says", "the Belarusian defence minister said": the holder the report names, if it names one."""
     bare = _BARE_TITLE.match(actor)
     if not bare or not text:
         return None
     title = r"\s+".join(re.escape(w) for w in bare.group("title").split())
-    holders = {m.group("name") for m in re.finditer(
-        rf"(?i:{title})(?:\s+of\s+(?:the\s+)?[A-Z]\w+)?,?\s+(?:(?:Gen|General|Lt|Col|Colonel|Major|Dr|Mr|Ms|Mrs)\.?\s+)?(?P<name>[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\b", text)}
+    named = rf"(?i:{title})(?:\s+of\s+(?:the\s+)?[A-Z]\w+)?,?\s+{_RANKS}(?P<name>[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\b"
+    if bare.group("nation"):
+        nation = re.escape(bare.group("nation")[:5])  # "Belar…" finds Belarus, Belarusian and Belarus's
+        holders = {m.group("name") for m in re.finditer(rf"(?i:{nation})[\w.]*(?:['’]s?)?\s+{named}", text)}
+    else:
+        holders = {m.group("name") for m in re.finditer(named, text)}
     return holders.pop() if len(holders) == 1 else None
+
+
+def _full_name(actor: str, text: str) -> str:
+    """"Psaki told reporters": the full name the report gives the person somewhere ("Jen Psaki"), if one."""
+    if not re.fullmatch(r"[A-Z][a-z’'-]{2,}", actor) or _NATIONALITY.fullmatch(actor):
+        return actor
+    names = {m.group(0) for m in re.finditer(rf"\b[A-Z][a-z’'-]+ {re.escape(actor)}\b", text)
+             if m.group(0).split()[0] not in _TITLES and m.group(0).split()[0] not in _SUBJECT_SKIP
+             and not _NATIONALITY.fullmatch(m.group(0).split()[0])}
+    return names.pop() if len(names) == 1 else actor
+
+
+_PLEDGE_BY = re.compile(r"\b(?:pledges?|promises?|assurances?|guarantees?|warnings?|denials?|claims?|statements?)\s+(?:by|from)\s+"
+                        r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
 
 
 def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
@@ -528,6 +578,11 @@ def _clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
     own = _BY_ACTOR.search(clause.rstrip())
     if own and re.search(r"\b(?:dubbed|called|described|labell?ed|branded|criticised|criticized|condemned|announced|reported)\b", clause, _I):
         actor = _clean_actor(own.group("actor"))
+        if actor:
+            return actor
+    pledge = _PLEDGE_BY.search(clause)  # "despite earlier pledges by Moscow that they would return to base"
+    if pledge:
+        actor = _clean_actor(pledge.group("actor"))
         if actor:
             return actor
     if _HEDGED.search(clause.lower()):
