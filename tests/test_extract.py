@@ -265,3 +265,11 @@ def test_a_country_bordering_others_is_a_geographic_fact():
 ])
 def test_attribution_styles_name_the_speaker(text, claimant):
     assert set(claimants(text)) == {claimant}
+
+
+def test_lowercased_patterns_keep_escapes_and_group_names():
+    from sitmap.extract.lowercase import lowercase_pattern
+
+    pattern = lowercase_pattern(r"(?P<Unit>Troops)\S*\b|S-400")
+    assert pattern.search("30,000 troops!").group("Unit") == "troops"
+    assert pattern.search("the s-400 systems") and not pattern.search("the S-400 systems"), "it reads lower-cased text only"

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..data.sentences import Sentence
+from .lowercase import lowercase_pattern
 from .quantities import Quantity, find_quantities
 
 CLAIM_TYPES = ("troop_count", "troop_deployment", "invasion_intent", "invasion_risk", "exercise_location",
@@ -26,9 +27,8 @@ _I = re.IGNORECASE
 
 
 def _keywords(source: str) -> re.Pattern:
-    """A case-sensitive pattern for lower-cased text: three times as fast as IGNORECASE in Python's re.
-    Only the rules' yes/no questions use these, so no offset ever depends on lower-casing."""
-    return re.compile(re.sub(r"\\.|.", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), source, flags=re.S))
+    """The rules' yes/no patterns read lower-cased text (see ``lowercase``); no offset depends on them."""
+    return lowercase_pattern(source)
 
 _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
                        r"(?:readiness|combat readiness|snap) (?:check|inspection)|inspection of (?:the )?(?:troops|forces)|"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lowercase import lowercase_pattern
+
 UNITS = {
     "troops": "troops", "troop": "troops", "soldiers": "soldiers", "soldier": "soldiers", "servicemen": "servicemen",
     "serviceman": "servicemen", "military personnel": "troops", "personnel": "troops", "vehicles": "vehicles",
@@ -53,15 +55,20 @@ class Quantity:
     end: int
 
 
-# Most clauses hold no number at all: one cheap search decides whether the full pattern runs.
-_ANY_NUMBER = re.compile(r"\d|thousand|hundred|dozen|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# Most clauses hold no number at all: one cheap search decides whether the full pattern runs. Both read
+# lower-cased text with case-sensitive patterns, which Python's re runs about three times as fast as IGNORECASE.
+_ANY_NUMBER = re.compile(r"\d|thousand|hundred|dozen|\b(?:" + "|".join(NUMBER_WORDS) + r")\b")
+_PATTERN_LOWER = lowercase_pattern(_PATTERN.pattern)
 
 
 def find_quantities(text: str) -> tuple[Quantity, ...]:
-    if not _ANY_NUMBER.search(text):
+    lowered = text.lower()
+    if not _ANY_NUMBER.search(lowered):
         return ()
     found = []
-    for match in _PATTERN.finditer(text):
+    # Offsets must stay offsets into ``text``: the rare character whose lower case is longer keeps the slow path.
+    matches = _PATTERN_LOWER.finditer(lowered) if len(lowered) == len(text) else _PATTERN.finditer(text)
+    for match in matches:
         unit = UNITS[match.group("unit").lower()]
         qualifier = QUALIFIERS.get((match.group("qualifier") or "").lower())
         if match.group("vague"):
