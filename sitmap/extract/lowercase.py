@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_KEEP = re.compile(r"\\.|\(\?P[<=]|.", re.S)
+_KEEP = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|.", re.S)
 
 
 def lowercase_pattern(source: str) -> re.Pattern:
