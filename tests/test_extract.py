@@ -273,3 +273,17 @@ def test_lowercased_patterns_keep_escapes_and_group_names():
     pattern = lowercase_pattern(r"(?P<Unit>Troops)\S*\b|S-400")
     assert pattern.search("30,000 troops!").group("Unit") == "troops"
     assert pattern.search("the s-400 systems") and not pattern.search("the S-400 systems"), "it reads lower-cased text only"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Belarus's embattled opposition has been concerned.", []),
+    ("Lukashenko met a political figure of Ukraine.", []),
+    ("The leaders of Russia and Belarus decided.", []),
+    ("Drills of the Union State [of Russia and Belarus] began.", []),
+    ("Russia's build-up went on.", [("Russia", "Russia", "country")]),
+    ("Troops gathered near the Belarusian border.", []),
+    ("Troops gathered on the border of Belarus.", [("Belarus", "Belarus", "country")]),
+    ("Drills on Ukraine's eastern flank began.", [("Ukraine's eastern flank", "Eastern Ukraine", "region")]),
+])
+def test_groups_leaders_and_a_neighbourless_border_are_no_places(text, expected):
+    assert places(text) == expected

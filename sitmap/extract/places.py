@@ -303,8 +303,10 @@ def _sub_spans(text: str, start: int, end: int):
     return spans
 
 
-_OFFICE_BEFORE = re.compile(r"(?:Minister|Secretary|Ministry|President|Chancellor|Ambassador|Military District|Defen[cs]e|Affairs|"
-                            r"Forces|Government|Embassy|Parliament|Council|presidents?|ministers?|ministry)\s+of\s+(?:the\s+)?$")
+_OFFICE_BEFORE = re.compile(r"(?:(?:Minister|Secretary|Ministry|President|Chancellor|Ambassador|Military District|Defen[cs]e|Affairs|"
+                            r"Forces|Government|Embassy|Parliament|Council|presidents?|ministers?|ministry|leaders?|heads?|"
+                            r"(?:political\s+)?figures?)\s+of\s+(?:the\s+)?(?:[A-Z][\w.]*\s+and\s+(?:the\s+)?)?"
+                            r"|Union State\s*[\[(]\s*(?:of\s+)?(?:the\s+)?(?:[A-Z][\w.]*\s+and\s+(?:the\s+)?)?)$")
 # "Belarus's foreign minister", "Ukraine's and Belarus's defense ministers", "Kyiv's military attache": titles, not places.
 _OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:and\s+[A-Z][\w.]*(?:['’]s?)?\s+)?(?:(?i:President|Prime Minister|Foreign Ministers?|"
                            r"Defen[cs]e Ministers?|Foreign Secretary|leader|Defen[cs]e Ministry|Ministry of|Foreign Ministry|"
@@ -313,10 +315,11 @@ _OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:and\s+[A-Z][\w.]*(?:['’]s?)?\
 
 
 # "The U.S. government", "U.S. and UK intelligence agencies": a country's name as a body's nationality (no possessive).
-_BODY_AFTER = re.compile(r"^\.?\s+(?:and\s+(?:the\s+)?[A-Z][\w.]*\s+)?(?:government|administration|officials?|intelligence|military|"
+_BODY_AFTER = re.compile(r"^(?:['’]s?\s+(?:embattled\s+|political\s+)?(?:opposition|armed forces|army)\b|"
+                         r"\.?\s+(?:and\s+(?:the\s+)?[A-Z][\w.]*\s+)?(?:government|administration|officials?|intelligence|military|"
                          r"forces|troops|soldiers|diplomats?|embassy|envoys?|ambassadors?|authorities|lawmakers|leaders?|sources|"
                          r"television|networks?|media|press|newspapers?|broadcasters?|channels?|"
-                         r"(?:State|Defen[cs]e|Treasury) Department|Department of)\b")
+                         r"(?:State|Defen[cs]e|Treasury) Department|Department of)\b)")
 
 
 def _in_a_title(text: str, start: int, end: int) -> bool:
