@@ -68,10 +68,16 @@ def test_an_airfield_town_is_the_air_base_only_where_airfields_are_spoken_of():
     ("tens of thousands of Russian troops", 10000, "troops", "tens of thousands"),
     ("a little over 1,000 kilometres (620 miles)", 1000, "km", "more than"),
     ("a 10-day exercise", 10, "days", None),
+    ("nearly 30,000 troops", 30000, "troops", "nearly"),
+    ("as many as 190,000 troops", 190000, "troops", "up to"),
 ])
 def test_quantities(text, value, unit, qualifier):
     first = find_quantities(text)[0]
     assert (first.value, first.unit, first.qualifier) == (value, unit, qualifier)
+
+
+def test_a_bare_thousands_is_no_quantity():
+    assert find_quantities("thousands of troops and dozens of tanks") == ()
 
 
 def test_claims_carry_claimant_stance_and_quantity():

@@ -23,12 +23,14 @@ UNITS = {
 QUALIFIERS = {
     "more than": "more than", "over": "more than", "a little over": "more than", "little over": "more than",
     "just over": "more than", "upwards of": "more than", "in excess of": "more than",
-    "about": "about", "around": "about", "some": "about", "roughly": "about", "approximately": "about", "nearly": "about",
-    "almost": "about", "an estimated": "about", "estimated": "about",
+    "about": "about", "around": "about", "some": "about", "roughly": "about", "approximately": "about", "nearly": "nearly",
+    "almost": "nearly", "an estimated": "about", "estimated": "about",
     "up to": "up to", "as many as": "up to", "at least": "at least", "fewer than": "fewer than", "less than": "fewer than",
 }
-VAGUE = {"tens of thousands": 10000, "thousands": 1000, "hundreds of thousands": 100000, "hundreds": 100, "dozens": 12,
-         "a few dozen": 12, "several thousand": 1000, "several hundred": 100}
+# A bare "thousands" or "dozens" gives no number to map or check, so it is no quantity; "tens of thousands" is
+# read as its floor (10,000) with the words kept as the qualifier.
+VAGUE = {"tens of thousands": 10000, "hundreds of thousands": 100000, "a few dozen": 12, "several thousand": 1000,
+         "several hundred": 100}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
 SCALES = {"thousand": 1_000, "million": 1_000_000}
