@@ -293,3 +293,14 @@ def test_lowercased_patterns_keep_escapes_and_group_names():
 ])
 def test_groups_leaders_and_a_neighbourless_border_are_no_places(text, expected):
     assert places(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lukashenko: Belarus will fight alongside Russia if Ukraine attacks Donbas", [("invasion_intent", "asserted", "Lukashenko")]),
+    ("Lukashenko indignantly rejected accusations that the maneuvers were directed against Ukraine.",
+     [("invasion_intent", "denied", "Lukashenko")]),
+    ("The reasons for the drills were discussed at a meeting on February 14.", []),
+    ("They are throwing thousands of soldiers to our border.", [("troop_deployment", "asserted", None)]),
+])
+def test_commitments_rejections_readouts_and_moves(text, expected):
+    assert [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]] == expected

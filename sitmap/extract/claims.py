@@ -38,10 +38,13 @@ _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|russia
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|remov\w*|leav\w*|left|positioned|near|along|close to|closer)\b")
+                   r"return\w*|remov\w*|leav\w*|left|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
+                   r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
-_INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against)\b")
-_INTENT = _keywords(r"\b(?:intention|intend\w*|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
+_INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|"
+                      r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
+                      r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight)\b")
+_INTENT = _keywords(r"\b(?:intention|intend\w*|directed|aimed|targeted|fight|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
 _LOCATION = _keywords(r"\b(?:take place|taking place|took place|held|hosted|host|at the|training grounds?|ranges?|polygons?|"
                        r"airfields?|air ?bases?|sites?|along|near|in the (?:south|west|north|east))\b")
 _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\w*|until|continu\w*|extend\w*|prolong\w*|end\w*|"
@@ -73,7 +76,8 @@ _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|annou
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
-               r"expect|expects")
+               r"expect|expects|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
+               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
@@ -304,6 +308,7 @@ _EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:th
                                r"(?:the\s+)?(?:joint\s+)?(?:military\s+)?(?:exercises?|drills?|manoeuvres|maneuvers)\b", _I)
 
 # "Lukashenko, Putin to review Allied Resolve exercise": a leaders' programme is scheduling, not a claim about the drills.
+_READOUT = _keywords(r"\b(?:were|was|are|is|be|been)\s+discussed\b|\bdiscussed\s+(?:at|during|in)\s+(?:a|the)\s+(?:meeting|call|talks)\b")
 _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b")
 
 
@@ -328,6 +333,8 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
 
     if has(_LEADERS_VISIT) and not (has(_TROOPS) or has(_INVASION)):
         return None
+    if has(_READOUT):
+        return None  # "The reasons for the drills were discussed at a meeting": what a meeting covered, not what anyone said
     if has(_OFF_TOPIC) and not (has(_TROOPS) or has(_INVASION) or has(_EXERCISE)):
         return None
     if any(q.unit in ("km", "miles") for q in quantities) and (has(_BORDER_LENGTH) or has(_LONG)):
