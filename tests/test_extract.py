@@ -304,3 +304,11 @@ def test_groups_leaders_and_a_neighbourless_border_are_no_places(text, expected)
 ])
 def test_commitments_rejections_readouts_and_moves(text, expected):
     assert [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]] == expected
+
+
+def test_nobody_wanting_war_is_a_denial_and_a_second_predicate_is_its_own_claim():
+    said = extract('Makei spoke. "Neither Moscow, nor Minsk, nor Kyiv" wants war, he said.')["claims"]
+    assert [(c["claim_type"], c["stance"]) for c in said] == [("invasion_intent", "denied")]
+    two = extract("The drills were scheduled to end on Sunday and will add to fears that Russia is planning an invasion.")["claims"]
+    assert [c["text"] for c in two] == ["The drills were scheduled to end on Sunday",
+                                        "will add to fears that Russia is planning an invasion."]

@@ -43,8 +43,8 @@ _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
-                      r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight)\b")
-_INTENT = _keywords(r"\b(?:intention|intend\w*|directed|aimed|targeted|fight|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
+                      r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war)\b")
+_INTENT = _keywords(r"\b(?:intention|intend\w*|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
 _LOCATION = _keywords(r"\b(?:take place|taking place|took place|held|hosted|host|at the|training grounds?|ranges?|polygons?|"
                        r"airfields?|air ?bases?|sites?|along|near|in the (?:south|west|north|east))\b")
 _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\w*|until|continu\w*|extend\w*|prolong\w*|end\w*|"
@@ -59,7 +59,7 @@ _BORDER_LENGTH = _keywords(r"\bborder\b")
 _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
-_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
+_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|neither|nobody|no one|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
                    r"refut\w*|has no|have no|never)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
                    r"possible|likely|danger\w*|if)\b")
@@ -255,7 +255,8 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|"
                        r"in a (?:decision|move|step) that)\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
-_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+(?!\d)")
+# "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
+_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
 
 
 @dataclass
