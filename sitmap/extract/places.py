@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from ..data.sentences import Sentence
 from ..settings import REPO_ROOT
+from .lowercase import lowercase_pattern
 
 REGIONAL_GAZETTEER = REPO_ROOT / "geodata" / "regional_gazetteer.json"
 # What a border mention is drawn with (geodata/basemap, by id) and how precisely: the Belarus–Ukraine
@@ -114,6 +115,8 @@ class PlaceIndex:
                              for b in curated.get("borders", []) if b["line"] == "BLR-UKR"), None)
         alternation = "|".join(re.escape(phrase) for phrase in sorted(self.phrases, key=len, reverse=True))
         self.phrase_pattern = re.compile(rf"(?<![\w-])(?:the\s+)?({alternation})(?![\w-])", re.IGNORECASE)
+        # The same, for lower-cased text: Python's re runs it about three times as fast (see lowercase.py).
+        self.phrase_pattern_lower = lowercase_pattern(self.phrase_pattern.pattern)
 
 
 def _in_region(city: dict) -> bool:
@@ -190,7 +193,10 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             taken[position] = True
 
     sentence_of = _sentence_lookup(sentences, len(text))
-    for match in index.phrase_pattern.finditer(text):
+    lowered = text.lower()
+    # Offsets must be offsets into ``text``; the rare character whose lower case is longer keeps the slow pattern.
+    phrases = index.phrase_pattern_lower.finditer(lowered) if len(lowered) == len(text) else index.phrase_pattern.finditer(text)
+    for match in phrases:
         start, end = match.start(1), match.end(1)
         if not free(start, end):
             continue
@@ -202,7 +208,7 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
         if role == "border" and place.line == "UKR" and sentence is not None and _BELARUS.search(sentence.text) and index.blr_ukr:
             place = index.blr_ukr
         if role == "site" and place.kind == "airfield" and not (sentence and _AIRFIELD_CONTEXT.search(sentence.text)):
-            place = index.names.get(match.group(1)) or place  # the town, not its air base
+            place = index.names.get(text[start:end]) or place  # the town, not its air base
         found.append(_mention(text, start, end, place, metonymic=False))
 
     for match in _CAPITALISED_RUN.finditer(text):
