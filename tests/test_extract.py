@@ -290,6 +290,14 @@ def test_lowercased_patterns_keep_escapes_and_group_names():
     ("Troops gathered near the Belarusian border.", []),
     ("Troops gathered on the border of Belarus.", [("Belarus", "Belarus", "country")]),
     ("Drills on Ukraine's eastern flank began.", [("Ukraine's eastern flank", "Eastern Ukraine", "region")]),
+    ("The military attaché of Belarus to Ukraine visited.", []),
+    ("Officials in Belarus said so on the TV channel Ukraine 24.", []),
+    ("They test the readiness of the forces of Russia and Belarus.", []),
+    ("A private US company said so at the Munich Security Conference.", []),
+    ("Troops massed near Belarus’ border with Ukraine.", [("Belarus’ border with Ukraine", "Belarus–Ukraine border", "border")]),
+    ("A hospital was added to a garrison in western Russia close to the border with Ukraine.",
+     [("western Russia", "Western Russia", "region"), ("border with Ukraine", "Ukraine–Russia border", "border")]),
+    ("Russia-Belarus Military Drills Extended as Ukraine Invasion Fears Intensify", [("Ukraine", "Ukraine", "country")]),
 ])
 def test_groups_leaders_and_a_neighbourless_border_are_no_places(text, expected):
     assert places(text) == expected

@@ -48,7 +48,7 @@ COMMON_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday President Minister Ministry Defence Defense "
     "Union State Resolve Allied Western Eastern Northern Southern General Colonel Major Mr Ms Mrs Dr "
-    "Victoria Florence Alexander Vladimir Sergei Sergey Viktor Nikolai Dmitry Liz Boris Joe Antony Jens Emmanuel "
+    "Victoria Florence Alexander Vladimir Volodymyr Sergei Sergey Viktor Nikolai Dmitry Liz Boris Joe Antony Jens Emmanuel "
     "Lincoln Ashley Washington-based Mobile Most Many More Man Police Army Navy Security Council".split()
 )
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ -](?:of |the |de |upon )?[A-Z][\w'’.-]*){0,4}")
@@ -61,6 +61,7 @@ _SPEECH_AFTER = re.compile(
 _SPEECH_BEFORE = re.compile(r"(?:according to|sources in|officials in|statement from|words of)\s*$", re.IGNORECASE)
 _AIRFIELD_CONTEXT = re.compile(r"\b(?:air ?fields?|air ?bases?|aerodromes?|aircraft|fighter jets?|jets|air force)\b", re.IGNORECASE)
 _BELARUS = re.compile(r"\bBelarus(?:ian)?\b")
+_IN_RUSSIA = re.compile(r"\bin (?:(?:western|southern|south-western|southwestern) )?Russia\b|\bRussian side\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -95,28 +96,33 @@ class PlaceIndex:
         for region in curated.get("regions", []):
             place = Place(region["name"], "region", region["lat"], region["lon"])
             for pattern in region["patterns"]:
-                self.phrases[pattern.lower()] = ("place", place)
+                self.phrases[_phrase_key(pattern)] = ("place", place)
         for border in curated.get("borders", []):
             place = Place(border["name"], "border", border["lat"], border["lon"], line=border["line"])
             for pattern in border["patterns"]:
-                self.phrases[pattern.lower()] = ("border", place)
+                self.phrases[_phrase_key(pattern)] = ("border", place)
         for site in curated.get("sites", []):
             place = Place(site["name"], site["kind"], site["lat"], site["lon"])
             for pattern in site["patterns"]:
-                self.phrases[pattern.lower()] = ("site", place)
+                self.phrases[_phrase_key(pattern)] = ("site", place)
         self.sites_by_initial: dict[str, list[tuple[str, Place]]] = {}
         for phrase, (role, place) in self.phrases.items():
             if role == "site":
                 self.sites_by_initial.setdefault(phrase[0], []).append((phrase, place))
         for phrase in curated.get("not_places", []):
-            self.phrases[phrase.lower()] = ("not_place", None)
+            self.phrases[_phrase_key(phrase)] = ("not_place", None)
         self.capitals = capitals
-        self.blr_ukr = next((Place(b["name"], "border", b["lat"], b["lon"], line=b["line"])
-                             for b in curated.get("borders", []) if b["line"] == "BLR-UKR"), None)
+        lines = {b["line"]: Place(b["name"], "border", b["lat"], b["lon"], line=b["line"]) for b in curated.get("borders", [])}
+        self.blr_ukr, self.ukr_rus = lines.get("BLR-UKR"), lines.get("UKR-RUS")
         alternation = "|".join(re.escape(phrase) for phrase in sorted(self.phrases, key=len, reverse=True))
         self.phrase_pattern = re.compile(rf"(?<![\w-])(?:the\s+)?({alternation})(?![\w-])", re.IGNORECASE)
         # The same, for lower-cased text: Python's re runs it about three times as fast (see lowercase.py).
         self.phrase_pattern_lower = lowercase_pattern(self.phrase_pattern.pattern)
+
+
+def _phrase_key(phrase: str) -> str:
+    """Curated phrases match whatever the case and either apostrophe ("Belarus’ border" as "Belarus' border")."""
+    return phrase.lower().replace("’", "'")
 
 
 def _in_region(city: dict) -> bool:
@@ -193,20 +199,24 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             taken[position] = True
 
     sentence_of = _sentence_lookup(sentences, len(text))
-    lowered = text.lower()
+    lowered = _phrase_key(text)
     # Offsets must be offsets into ``text``; the rare character whose lower case is longer keeps the slow pattern.
-    phrases = index.phrase_pattern_lower.finditer(lowered) if len(lowered) == len(text) else index.phrase_pattern.finditer(text)
+    phrases = (index.phrase_pattern_lower.finditer(lowered) if len(lowered) == len(text)
+               else index.phrase_pattern.finditer(text.replace("’", "'")))
     for match in phrases:
         start, end = match.start(1), match.end(1)
         if not free(start, end):
             continue
-        role, place = index.phrases[match.group(1).lower()]
+        role, place = index.phrases[_phrase_key(match.group(1))]
         take(start, end)
         if role == "not_place":
             continue
         sentence = sentence_of(start)
         if role == "border" and place.line == "UKR" and sentence is not None and _BELARUS.search(sentence.text) and index.blr_ukr:
             place = index.blr_ukr
+        elif (role == "border" and place.line in ("UKR", "BLR-UKR") and sentence is not None and index.ukr_rus
+              and _IN_RUSSIA.search(sentence.text) and not _BELARUS.search(sentence.text)):
+            place = index.ukr_rus  # "a garrison in western Russia close to the border with Ukraine"
         if role == "site" and place.kind == "airfield" and not (sentence and _AIRFIELD_CONTEXT.search(sentence.text)):
             place = index.names.get(text[start:end]) or place  # the town, not its air base
         found.append(_mention(text, start, end, place, metonymic=False))
@@ -311,27 +321,40 @@ def _sub_spans(text: str, start: int, end: int):
 
 _OFFICE_BEFORE = re.compile(r"(?:(?:Minister|Secretary|Ministry|President|Chancellor|Ambassador|Military District|Defen[cs]e|Affairs|"
                             r"Forces|Government|Embassy|Parliament|Council|presidents?|ministers?|ministry|leaders?|heads?|"
-                            r"(?:political\s+)?figures?)\s+of\s+(?:the\s+)?(?:[A-Z][\w.]*\s+and\s+(?:the\s+)?)?"
+                            r"(?:political\s+)?figures?|forces|armed forces|troops|attach[eé])\s+of\s+(?:the\s+)?"
+                            r"(?:[A-Z][\w.]*\s+and\s+(?:the\s+)?)?"
+                            r"|attach[eé]\s+of\s+[A-Z][\w.]*\s+to\s+|(?:[Oo]fficials|sources|authorities)\s+in\s+|(?:TV\s+)?channel\s+"
                             r"|Union State\s*[\[(]\s*(?:of\s+)?(?:the\s+)?(?:[A-Z][\w.]*\s+and\s+(?:the\s+)?)?)$")
 # "Belarus's foreign minister", "Ukraine's and Belarus's defense ministers", "Kyiv's military attache": titles, not places.
 _OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:and\s+[A-Z][\w.]*(?:['’]s?)?\s+)?(?:(?i:President|Prime Minister|Foreign Ministers?|"
-                           r"Defen[cs]e Ministers?|Foreign Secretary|leader|Defen[cs]e Ministry|Ministry of|Foreign Ministry|"
+                           r"Defen[cs]e Ministers?|Foreign Secretary|Secretary of State|Secretary|leader|Defen[cs]e Ministry|Ministry of|Foreign Ministry|"
                            r"military attach[eé]|ambassador|envoy|spokes(?:man|woman|person))\b|"
-                           r"[A-Z][a-z]+\s+[A-Z][a-z]+)")
+                           r"(?P<person>[A-Z][a-z]+\s+[A-Z][a-z]+))")
 
 
 # "The U.S. government", "U.S. and UK intelligence agencies": a country's name as a body's nationality (no possessive).
 _BODY_AFTER = re.compile(r"^(?:['’]s?\s+(?:embattled\s+|political\s+)?(?:opposition|armed forces|army)\b|"
                          r"\.?\s+(?:and\s+(?:the\s+)?[A-Z][\w.]*\s+)?(?:government|administration|officials?|intelligence|military|"
                          r"forces|troops|soldiers|diplomats?|embassy|envoys?|ambassadors?|authorities|lawmakers|leaders?|sources|"
-                         r"television|networks?|media|press|newspapers?|broadcasters?|channels?|"
+                         r"television|networks?|media|press|newspapers?|broadcasters?|channels?|company|companies|firms?|"
                          r"(?:State|Defen[cs]e|Treasury) Department|Department of)\b)")
 
 
 def _in_a_title(text: str, start: int, end: int) -> bool:
     """A country named in an office or a person's title is no place ("Names inside titles are not places")."""
-    return bool(_OFFICE_BEFORE.search(text[max(0, start - 40) : start]) or _OFFICE_AFTER.match(text[end : end + 40])
-                or _BODY_AFTER.match(text[end : end + 60]))
+    after = _OFFICE_AFTER.match(text[end : end + 40])
+    if after and after.group("person") and _title_case_line(text, start):
+        after = None  # "… Extended as Ukraine Invasion Fears Intensify": a headline's capitals are no person's name
+    return bool(_OFFICE_BEFORE.search(text[max(0, start - 40) : start]) or after or _BODY_AFTER.match(text[end : end + 60]))
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    words = [w for w in line.split() if len(w) > 3]
+    # A headline: no closing full stop, and nearly every longer word capitalised.
+    return not line.endswith(".") and len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _speaks(text: str, start: int, end: int) -> bool:
