@@ -320,3 +320,25 @@ def test_nobody_wanting_war_is_a_denial_and_a_second_predicate_is_its_own_claim(
     two = extract("The drills were scheduled to end on Sunday and will add to fears that Russia is planning an invasion.")["claims"]
     assert [c["text"] for c in two] == ["The drills were scheduled to end on Sunday",
                                         "will add to fears that Russia is planning an invasion."]
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("With the West remaining on high alert over reports of Russian activity, Moscow has begun exercises in Belarus, "
+     "the Russian Ministry of Defense has announced.", "Russian Ministry of Defence"),
+    ("Officials have said that the drills will strengthen border defenses.", None),
+    ("Western leaders have been voicing fears for months that Russia could be planning an invasion of Ukraine.", "Western leaders"),
+    ("The Financial Times reported this week that Russian President Vladimir Putin told Emmanuel Macron that troops "
+     "would leave Belarus after the drills.", "Vladimir Putin"),
+    ("Vladimir Putin met Macron. According to FT, Putin also said he would not take any new military initiatives, denying "
+     "plans to invade.", "Vladimir Putin"),
+    ("Vladimir Putin spoke. Mr. Putin and top Russian military officials have repeatedly said the deployment is an exercise.",
+     "Vladimir Putin"),
+    ('"The armed forces will stay as long as needed," Lukashenko was quoted as saying.', "Lukashenko"),
+])
+def test_more_attribution_styles(text, claimant):
+    assert claimants(text)[-1] == claimant
+
+
+def test_no_threat_to_ukraine_is_a_denial():
+    claims = extract("Minister Khrenin assured me that there are and will be no threats to Ukraine from the territory.")["claims"]
+    assert [(c["claim_type"], c["stance"], c["claimant"]) for c in claims] == [("invasion_intent", "denied", "Khrenin")]

@@ -31,7 +31,7 @@ def _keywords(source: str) -> re.Pattern:
     return lowercase_pattern(source)
 
 _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
-                       r"(?:readiness|combat readiness|snap) (?:check|inspection)|inspection of (?:the )?(?:troops|forces)|"
+                       r"(?:readiness|combat readiness|snap) (?:check|inspection)s?|inspections? of (?:the )?(?:troops|forces|readiness)|"
                        r"(?:response|reaction) forces|"
                        r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
@@ -43,7 +43,7 @@ _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
-                      r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war)\b")
+                      r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
 _INTENT = _keywords(r"\b(?:intention|intend\w*|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
 _LOCATION = _keywords(r"\b(?:take place|taking place|took place|held|hosted|host|at the|training grounds?|ranges?|polygons?|"
                        r"airfields?|air ?bases?|sites?|along|near|in the (?:south|west|north|east))\b")
@@ -59,7 +59,8 @@ _BORDER_LENGTH = _keywords(r"\bborder\b")
 _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
-_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|neither|nobody|no one|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
+_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect)|"
+                  r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
                    r"refut\w*|has no|have no|never)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
                    r"possible|likely|danger\w*|if)\b")
@@ -77,7 +78,7 @@ _SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|annou
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
                r"expect|expects|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
-               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)")
+               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|raised|raising")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
@@ -394,17 +395,22 @@ def _stance(clause: str, kind: str) -> str:
     return "asserted"
 
 
-_SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s*,?\s+(?:has |had |have |also |again |repeatedly |"
-                           rf"consistently |previously |reportedly |officially |publicly |firmly )*(?:{_SAID_VERBS})\b")
+_SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()]{{1,90}}?)\s*,?\s+(?:has |had |have |been |also |again |repeatedly |"
+                           rf"consistently |previously |reportedly |officially |publicly |firmly |long |for months |for weeks )*(?:{_SAID_VERBS})\b")
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
 _CAPITAL_NATIONS = {"Kyiv": "Ukrainian", "Kiev": "Ukrainian", "Minsk": "Belarusian", "Moscow": "Russian"}
+_PREPOSITIONAL = re.compile(r"^(?:With|Without|Despite|Amid|Amidst|Over|After|Before|During|Following|While|Although|Since|Because|"
+                            r"Under|Against|Among|Through|Throughout)\b")
+# "Officials have said", "sources say": no one is named, so the statement has no claimant.
+_UNNAMED = re.compile(r"^(?:the\s+)?(?:(?:some|other|many|several|senior|top)\s+)?(?:officials?|sources?|analysts?|experts?|observers?|"
+                      r"diplomats?|insiders?|people familiar with [\w\s]+)$", _I)
 _APPOSED_NAME = re.compile(r"(?:^|[.;]\s+)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s*$")
 _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|diplomats|"
                             r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
                             r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
-_SUBJECT_SKIP = {"However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
+_SUBJECT_SKIP = {"Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
 
 _INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spokes(?:man|woman|person)|secretary general|"
@@ -423,11 +429,14 @@ _INVERTED = re.compile(rf"[,”\"]\s*(?:{_SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A
                        rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$)")
 
 
+# "…," Lukashenko was quoted as saying (by the BelTa news agency).
+_WAS_QUOTED = re.compile(r"(?:^|[,”\"]\s*)(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|he|she|they)\s+(?:was|were|is|are)\s+"
+                         r"(?:quoted|cited)\s+(?:by\s+[^,.]+?\s+)?as\s+say(?:ing)?\b")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<actor>(?:the\s+)?(?:[A-Za-z][\w’'.-]*\s+){0,4}?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)"
                         r"\s+as\s+say(?:ing)?\b")
 # "But the West remains fearful of an attack, saying it has yet to see …": the subject is the speaker.
 _SAYING = re.compile(r"^(?:But\s+|And\s+|Still,\s+|However,\s+)?(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)"
-                     r"\s[^,;]{3,160},\s+(?:saying|adding|warning|insisting|claiming|arguing|noting|stressing)\b")
+                     r"\s[^,;]{3,160},\s+(?:saying|adding|warning|insisting|claiming|arguing|noting|stressing|calling|describing|dubbing|branding)\b")
 # A headline or crosshead "Lukashenko: Belarus will …", "White House: Drills are …".
 _HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}):\s+\S")
 # "Belarus Says 'Not a Single' Russian Soldier Will Stay": a headline's verbs are capitalised.
@@ -436,7 +445,7 @@ _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)
 
 def _speaker(sentence: str) -> str | None:
     """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
-    quoted = _QUOTED_AS.search(sentence)  # "the RIA news agency quoted Kremlin spokesman Dmitry Peskov as saying"
+    quoted = _QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)  # "RIA quoted Peskov as saying", "Peskov was quoted as saying"
     if quoted:
         actor = _clean_actor(quoted.group("actor"))
         if actor:
@@ -451,9 +460,14 @@ def _speaker(sentence: str) -> str | None:
         if match:
             actor = _clean_actor(match.group("actor"))
             if actor and not _NOT_ACTOR.match(actor):
-                return actor
+                # "According to FT, Putin also said …": the one whose words are reported
+                return _inner_speaker(sentence[match.end():]) or actor
     for match in _SUBJECT_VERB.finditer(sentence):
         subject = match.group("subject").strip()
+        if _PREPOSITIONAL.match(subject):
+            continue  # "With the West remaining on high alert over reports …": "reports" is a noun here
+        if _UNNAMED.match(subject):
+            return None  # "Officials have said": nobody named
         named = _APPOSED_NAME.search(sentence[: match.start("subject")])
         if named and re.match(r"^(?:the|a|an|his|her|its)\s+", subject) and not _TITLED_PERSON.search(subject):
             return named.group("name")  # "Vladimir Makei, the Belarusian foreign minister, said": the name, not the title
@@ -476,7 +490,11 @@ def _speaker(sentence: str) -> str | None:
             while words and words[0] in _SUBJECT_SKIP:
                 words = words[1:]
             if words:
-                return _clean_actor(" ".join(words))
+                actor = _clean_actor(" ".join(words))
+                if re.search(r"(?:reported|reports|wrote|writes)$", match.group(0)):
+                    # "The Financial Times reported that Putin told Macron …": the outlet relays Putin's words
+                    return _inner_speaker(sentence[match.end():]) or actor
+                return actor
     match = _SAID_BY.search(sentence)
     if match:
         actor = _clean_actor(match.group("actor"))
@@ -491,6 +509,23 @@ def _speaker(sentence: str) -> str | None:
             actor = _clean_actor(match.group("actor"))
             if actor and not _NOT_ACTOR.match(actor) and actor.split()[0] not in _SUBJECT_SKIP:
                 return actor
+    return None
+
+
+_THAT_SPEAKER = re.compile(rf"^\s*(?:this week |on \w+ |last \w+ )?that\s+(?P<actor>(?:[A-Z][\w’'.-]*\s+){{1,5}}?)"
+                           rf"(?:has |had |have |also |again )*(?:{_SAID_VERBS})\b")
+
+
+def _inner_speaker(rest: str) -> str | None:
+    """A speaker reported inside another's report: "…reported that Putin told …", "According to FT, Putin also said"."""
+    inner = _THAT_SPEAKER.match(rest)
+    if inner:
+        return _clean_actor(inner.group("actor"))
+    inner = _SUBJECT_VERB.match(rest)
+    if inner:
+        words = inner.group("subject").strip().split()
+        if 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and words[0] not in _SUBJECT_SKIP:
+            return _clean_actor(" ".join(words))
     return None
 
 
@@ -533,6 +568,8 @@ def _canonical(actor: str | None, sentence: str, nation: str | None, last_instit
     holder = _title_holder(actor, text)
     if holder:
         return holder
+    if len(words) == 2 and words[0] in _TITLES and words[1][:1].isupper() and not _INSTITUTION.search(words[1]):
+        words, actor, institution = words[1:], words[1], None  # "Minister Khrenin", "President Putin": the surname, then the full name
     if len(words) == 1 and not institution:
         return _full_name(actor, text)
     for pattern, form in _INSTITUTION_NAMES:
@@ -602,6 +639,9 @@ def _clean_actor(actor: str) -> str | None:
     actor = actor.strip(" ,.;:“”\"'")
     # "The U.S. and EU said", "Lukashenko and the Ministry of Defense promised": the first named speaks for both.
     actor = re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", actor, maxsplit=1)[0]
+    # "Mr. Putin and top Russian military officials": the named person first
+    actor = re.sub(r"^((?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\s+and\s+[a-z].*$", r"\1", actor)
+    actor = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z])", "", actor)
     actor = re.sub(r"^(?:the|The)\s+", "", actor)
     actor = re.sub(r"\s+(?:and|of|the|for)$", "", actor)
     words = actor.split()
