@@ -342,3 +342,18 @@ def test_more_attribution_styles(text, claimant):
 def test_no_threat_to_ukraine_is_a_denial():
     claims = extract("Minister Khrenin assured me that there are and will be no threats to Ukraine from the territory.")["claims"]
     assert [(c["claim_type"], c["stance"], c["claimant"]) for c in claims] == [("invasion_intent", "denied", "Khrenin")]
+
+
+def test_a_speaker_behind_a_relative_clause_and_they_for_the_troops():
+    text = ("Mr. Lukashenko, who has moved closer to the Kremlin, said 10,000 Russian troops would stay. "
+            "\"If we decide a month, they'll stay for a month.\"")
+    claims = extract(text)["claims"]
+    main = [c for c in claims if c["text"].startswith("Mr. Lukashenko")]
+    assert main and main[0]["claimant"] == "Lukashenko" and main[0]["quantity"] == 10000
+    assert claims[-1]["claim_type"] == "troop_deployment"
+
+
+def test_an_attache_visiting_is_a_readout_and_a_trailing_fear_is_its_own_claim():
+    assert extract("Today the military attaché of Belarus will visit the exercise held by Ukraine.")["claims"] == []
+    claims = extract("Russia-Belarus Military Drills Extended as Ukraine Invasion Fears Intensify")["claims"]
+    assert [c["text"] for c in claims] == ["Russia-Belarus Military Drills Extended", "as Ukraine Invasion Fears Intensify"]

@@ -34,12 +34,12 @@ _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games
                        r"(?:readiness|combat readiness|snap) (?:check|inspection)s?|inspections? of (?:the )?(?:troops|forces|readiness)|"
                        r"(?:response|reaction) forces|"
                        r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
-_TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
+_TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this|that)\s+force\b|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes|attach))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|remov\w*|leav\w*|left|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
-                   r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*)\b")
+                   r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
@@ -97,7 +97,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     last_actor: str | None = None
     last_person: str | None = None
     last_institution: str | None = None
-    previous_exercise = False
+    previous_exercise = previous_troops = False
     exercise_list = False
     # A ministry named without its country ("the Defense Ministry said") is the one the report is about:
     # the first nationality its text names beside a ministry, or the first it names at all.
@@ -105,7 +105,8 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     people = _People()
     quoted_by = _quotation_speakers(sentences)
     for sentence in sentences:
-        actor = _speaker(sentence.text) or quoted_by.get(sentence.index)
+        # "Mr. Lukashenko, who has moved closer to the Kremlin, said …": the speaker is read past the relative clause.
+        actor = _speaker(_RELATIVE.sub(",", sentence.text)) or _speaker(sentence.text) or quoted_by.get(sentence.index)
         if actor and re.match(r"^(?:he|she|him|her)$", actor, _I):
             actor = people.resolve(actor, last_person) or last_actor
             if actor and _is_person(actor):
@@ -128,6 +129,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         # "Ukraine claims they are …": the drills may be named in the sentence before.
         context_exercise = bool(_EXERCISE.search(lowered)) or previous_exercise
         previous_exercise = bool(_EXERCISE.search(lowered))
+        context_troops, previous_troops = previous_troops, bool(_TROOPS.search(lowered))
         # "The following actions will be worked out during the exercise:" announces a list; its items are the claims.
         item_of_exercise_list = bool(_LIST_ITEM.match(sentence.text)) and exercise_list
         if sentence.text.rstrip().endswith(":"):
@@ -139,10 +141,14 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         for clause in _clauses(sentence):
             quantities = find_quantities(clause.typed)
             kind = _claim_type(clause.typed, quantities, context_exercise) or ("exercise_activity" if item_of_exercise_list else None)
+            if kind is None and context_troops and _THEY_MOVE.search(clause.typed.lower()):
+                kind = "troop_deployment"  # "If we decide a month, they'll stay for a month": the troops of the sentence before
             if kind is None:
                 continue
             quantity = _first_relevant(quantities, kind)
             claimant = _clause_claimant(clause.typed, None if clause.subordinate else actor)
+            if clause.subordinate and _WHO_SAID.match(clause.text):
+                claimant = actor or people.before(clause.start - sentence.start, sentence.text) or last_person  # "…, who complained that …"
             if claimant is not None and claimant != actor:
                 claimant = _canonical(claimant, sentence.text, nation, last_institution, text)  # "… by France", "pledges by Moscow"
             claims.append({
@@ -158,6 +164,10 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             })
     return claims
 
+
+_THEY_MOVE = lowercase_pattern(r"\b(?:they|them|it)(?:['’]ll|\s+will|\s+would|\s+could|\s+must|\s+are|\s+have)?\s+"
+                               r"(?:\w+\s+)?(?:stay|remain|leave|withdraw|return|go home|pull out)\b")
+_WHO_SAID = re.compile(rf"^,?\s*who\s+(?:has |had |have |also |again )*(?:{_SAID_VERBS}|complained|complains)\b")
 
 _OPENING_QUOTES, _CLOSING_QUOTES = "“«", "”»"
 
@@ -233,6 +243,13 @@ class _People:
                 name = next((n for n, _ in reversed(self.named) if n.split()[-1] == name), name)  # "Mr. Lukashenko"
             self.named.append((name, female))
 
+    @staticmethod
+    def before(position: int, sentence: str) -> str | None:
+        """The person a relative clause hangs on: the last name or titled name before it in the sentence."""
+        names = [m.group("name") for m in _TITLED_PERSON.finditer(sentence[:position])]
+        names += [m.group(0) for m in re.finditer(r"\b[A-Z][a-z’'-]+ [A-Z][a-z’'-]+(?=,?\s*$)", sentence[:position])]
+        return names[-1] if names else None
+
     def resolve(self, pronoun: str, last_speaker: str | None) -> str | None:
         """"she": the last speaker if a woman, else the last woman named; "he": the last speaker, else the last man named."""
         want_female = pronoun.lower() in ("she", "her")
@@ -253,7 +270,8 @@ _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As(?! part of| a result| of | for | well as)|Since|Following|With)\b"
                       rf"{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
-                       r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|"
+                       r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
+                       r"(?<=,)\s*(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that)\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
@@ -310,7 +328,8 @@ _EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:th
                                r"(?:the\s+)?(?:joint\s+)?(?:military\s+)?(?:exercises?|drills?|manoeuvres|maneuvers)\b", _I)
 
 # "Lukashenko, Putin to review Allied Resolve exercise": a leaders' programme is scheduling, not a claim about the drills.
-_READOUT = _keywords(r"\b(?:were|was|are|is|be|been)\s+discussed\b|\bdiscussed\s+(?:at|during|in)\s+(?:a|the)\s+(?:meeting|call|talks)\b")
+# Attachés visiting the drills, like a meeting's agenda, are readouts of diplomacy, not claims about the drills.
+_READOUT = _keywords(r"\battach[eé]s?\b[^.]*\b(?:visit|observ|attend|host|watch)\w*|\b(?:visit|observ|attend|host|watch)\w*\b[^.]*\battach[eé]|\b(?:were|was|are|is|be|been)\s+discussed\b|\bdiscussed\s+(?:at|during|in)\s+(?:a|the)\s+(?:meeting|call|talks)\b")
 _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b")
 
 
@@ -401,7 +420,7 @@ _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
 _CAPITAL_NATIONS = {"Kyiv": "Ukrainian", "Kiev": "Ukrainian", "Minsk": "Belarusian", "Moscow": "Russian"}
 _PREPOSITIONAL = re.compile(r"^(?:With|Without|Despite|Amid|Amidst|Over|After|Before|During|Following|While|Although|Since|Because|"
-                            r"Under|Against|Among|Through|Throughout)\b")
+                            r"Under|Against|Among|Through|Throughout|who|which|whose)\b")
 # "Officials have said", "sources say": no one is named, so the statement has no claimant.
 _UNNAMED = re.compile(r"^(?:the\s+)?(?:(?:some|other|many|several|senior|top)\s+)?(?:officials?|sources?|analysts?|experts?|observers?|"
                       r"diplomats?|insiders?|people familiar with [\w\s]+)$", _I)
