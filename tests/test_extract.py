@@ -357,3 +357,11 @@ def test_an_attache_visiting_is_a_readout_and_a_trailing_fear_is_its_own_claim()
     assert extract("Today the military attaché of Belarus will visit the exercise held by Ukraine.")["claims"] == []
     claims = extract("Russia-Belarus Military Drills Extended as Ukraine Invasion Fears Intensify")["claims"]
     assert [c["text"] for c in claims] == ["Russia-Belarus Military Drills Extended", "as Ukraine Invasion Fears Intensify"]
+
+
+def test_a_relative_clause_on_the_drills_or_a_country_is_a_claim():
+    kinds = [c["claim_type"] for c in extract(
+        "Putin met Lukashenko during Russia's joint war games in Belarus, which are meant to run until Sunday.")["claims"]]
+    assert "exercise_activity" in kinds
+    kinds = [c["claim_type"] for c in extract("Troops massed in Belarus, which shares borders with both countries.")["claims"]]
+    assert "geographic_fact" in kinds

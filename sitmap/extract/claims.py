@@ -55,7 +55,7 @@ _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)
                         r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to)\b")
 _DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w* (?:back|out)|de-?escalat\w*|remove|leave)\b")
 _DEMAND_VOICE = _keywords(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b")
-_BORDER_LENGTH = _keywords(r"\bborder\b")
+_BORDER_LENGTH = _keywords(r"\bborders?\b")
 _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
@@ -141,6 +141,9 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         for clause in _clauses(sentence):
             quantities = find_quantities(clause.typed)
             kind = _claim_type(clause.typed, quantities, context_exercise) or ("exercise_activity" if item_of_exercise_list else None)
+            if kind is None and clause.subordinate and _WHICH.match(clause.text) and _ACTIVITY.search(clause.typed.lower()) \
+                    and _EXERCISE.search(sentence.text[max(0, clause.start - sentence.start - 60) : clause.start - sentence.start].lower()):
+                kind = "exercise_activity"  # "Russia's joint war games in Belarus, which are meant to run until Sunday"
             if kind is None and context_troops and _THEY_MOVE.search(clause.typed.lower()):
                 kind = "troop_deployment"  # "If we decide a month, they'll stay for a month": the troops of the sentence before
             if kind is None:
@@ -167,6 +170,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
 
 _THEY_MOVE = lowercase_pattern(r"\b(?:they|them|it)(?:['’]ll|\s+will|\s+would|\s+could|\s+must|\s+are|\s+have)?\s+"
                                r"(?:\w+\s+)?(?:stay|remain|leave|withdraw|return|go home|pull out)\b")
+_WHICH = re.compile(r"^,?\s*which\b")
 _WHO_SAID = re.compile(rf"^,?\s*who\s+(?:has |had |have |also |again )*(?:{_SAID_VERBS}|complained|complains)\b")
 
 _OPENING_QUOTES, _CLOSING_QUOTES = "“«", "”»"
