@@ -106,7 +106,9 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     quoted_by = _quotation_speakers(sentences)
     for sentence in sentences:
         # "Mr. Lukashenko, who has moved closer to the Kremlin, said …": the speaker is read past the relative clause.
-        actor = _speaker(_RELATIVE.sub(",", sentence.text)) or _speaker(sentence.text) or quoted_by.get(sentence.index)
+        without_relatives = _RELATIVE.sub(",", sentence.text) if ", wh" in sentence.text else sentence.text
+        actor = ((without_relatives != sentence.text and _speaker(without_relatives)) or _speaker(sentence.text)
+                 or quoted_by.get(sentence.index))
         if actor and re.match(r"^(?:he|she|him|her)$", actor, _I):
             actor = people.resolve(actor, last_person) or last_actor
             if actor and _is_person(actor):
@@ -466,8 +468,15 @@ _HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-
 _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:Says|Said|Warns|Denies|Claims|Insists|Confirms|Announces)\b")
 
 
+# Most sentences name no speaker: one search for any word of speech decides whether the patterns below run.
+_SPEECH_HINT = lowercase_pattern(rf"\b(?:{_SAID_VERBS}|according|quoted|cited|saying|adding|warning|insisting|claiming|arguing|"
+                                 rf"noting|stressing|calling|describing|dubbing|branding|complained)\b|:|\s[-–—]\s")
+
+
 def _speaker(sentence: str) -> str | None:
     """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
+    if not _SPEECH_HINT.search(sentence.lower()):
+        return None
     quoted = _QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)  # "RIA quoted Peskov as saying", "Peskov was quoted as saying"
     if quoted:
         actor = _clean_actor(quoted.group("actor"))
