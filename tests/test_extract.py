@@ -298,6 +298,9 @@ def test_lowercased_patterns_keep_escapes_and_group_names():
     ("A hospital was added to a garrison in western Russia close to the border with Ukraine.",
      [("western Russia", "Western Russia", "region"), ("border with Ukraine", "Ukraine–Russia border", "border")]),
     ("Russia-Belarus Military Drills Extended as Ukraine Invasion Fears Intensify", [("Ukraine", "Ukraine", "country")]),
+    ("Russia already has 130,000 troops along its border with Ukraine.",
+     [("Russia", "Russia", "country"), ("border with Ukraine", "Ukraine–Russia border", "border")]),
+    ("Ships sailed into the Sea of Azov, said the Moscow Carnegie Center.", []),
 ])
 def test_groups_leaders_and_a_neighbourless_border_are_no_places(text, expected):
     assert places(text) == expected

@@ -49,7 +49,7 @@ COMMON_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday President Minister Ministry Defence Defense "
     "Union State Resolve Allied Western Eastern Northern Southern General Colonel Major Mr Ms Mrs Dr "
     "Victoria Florence Alexander Vladimir Volodymyr Sergei Sergey Viktor Nikolai Dmitry Liz Boris Joe Antony Jens Emmanuel "
-    "Lincoln Ashley Washington-based Mobile Most Many More Man Police Army Navy Security Council".split()
+    "Lincoln Ashley Washington-based Mobile Most Many More Man Police Army Navy Security Council Center Centre".split()
 )
 _CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’.-]*(?:[ -](?:of |the |de |upon )?[A-Z][\w'’.-]*){0,4}")
 _SPEECH_AFTER = re.compile(
@@ -61,6 +61,7 @@ _SPEECH_AFTER = re.compile(
 _SPEECH_BEFORE = re.compile(r"(?:according to|sources in|officials in|statement from|words of)\s*$", re.IGNORECASE)
 _AIRFIELD_CONTEXT = re.compile(r"\b(?:air ?fields?|air ?bases?|aerodromes?|aircraft|fighter jets?|jets|air force)\b", re.IGNORECASE)
 _BELARUS = re.compile(r"\bBelarus(?:ian)?\b")
+_RUSSIA = re.compile(r"\bRussia\b")  # "Russia already has 130,000 troops along its border with Ukraine"
 _IN_RUSSIA = re.compile(r"\bin (?:(?:western|southern|south-western|southwestern) )?Russia\b|\bRussian side\b", re.IGNORECASE)
 
 
@@ -215,7 +216,8 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
         if role == "border" and place.line == "UKR" and sentence is not None and _BELARUS.search(sentence.text) and index.blr_ukr:
             place = index.blr_ukr
         elif (role == "border" and place.line in ("UKR", "BLR-UKR") and sentence is not None and index.ukr_rus
-              and _IN_RUSSIA.search(sentence.text) and not _BELARUS.search(sentence.text)):
+              and (_IN_RUSSIA.search(sentence.text) or (text[max(0, start - 4):start].lower() == "its " and _RUSSIA.search(sentence.text)))
+              and not _BELARUS.search(sentence.text)):
             place = index.ukr_rus  # "a garrison in western Russia close to the border with Ukraine"
         if role == "site" and place.kind == "airfield" and not (sentence and _AIRFIELD_CONTEXT.search(sentence.text)):
             place = index.names.get(text[start:end]) or place  # the town, not its air base
