@@ -368,3 +368,31 @@ def test_a_relative_clause_on_the_drills_or_a_country_is_a_claim():
     assert "exercise_activity" in kinds
     kinds = [c["claim_type"] for c in extract("Troops massed in Belarus, which shares borders with both countries.")["claims"]]
     assert "geographic_fact" in kinds
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("In a phone call, Russian leader Vladimir Putin told Emmanuel Macron the troops would return to base.", "Vladimir Putin"),
+    ("The BBC's Eastern Europe correspondent Sarah Rainsford said the extension of the drills was a signal.", "Sarah Rainsford"),
+    ("Western officials, however, fear the drills are an indicator that Russia is planning an invasion.", "Western officials"),
+    ("Carl Bildt, former Swedish prime minister, told DW that Russian troops in Belarus could move on Kyiv.", "Carl Bildt"),
+    ("The military drills, called Allied Resolve, began in Belarus.", None),
+])
+def test_names_at_the_end_of_a_subject_asides_and_no_drills_as_speakers(text, claimant):
+    assert claimants(text)[0] == claimant
+
+
+@pytest.mark.parametrize("text", [
+    "The statement from Belarus did not say how much longer the drills might run.",
+    "Neither country has disclosed the number of troops participating in the drills.",
+    "It is unknown how many troops are taking part in the drills.",
+    "What is the scale of the drills?",
+])
+def test_missing_information_and_subheading_questions_are_no_claims(text):
+    assert extract(text)["claims"] == []
+
+
+def test_a_count_of_troops_given_after_its_unit_and_an_accused_pretext():
+    claims = extract("NATO Secretary General Jens Stoltenberg estimated the number of troops as being around 30,000.")["claims"]
+    assert [(c["quantity"], c["unit"], c["claimant"]) for c in claims] == [(30000, "troops", "Jens Stoltenberg")]
+    claims = extract("Western leaders have accused Moscow of seeking a pretext to send in troops.")["claims"]
+    assert [(c["claim_type"], c["stance"]) for c in claims] == [("invasion_intent", "warned")]

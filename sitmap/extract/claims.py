@@ -38,13 +38,13 @@ _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|remov\w*|leav\w*|left|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
+                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
-_INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|"
+_INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
-_INTENT = _keywords(r"\b(?:intention|intend\w*|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
+_INTENT = _keywords(r"\b(?:intention|intend\w*|pretext|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
 _LOCATION = _keywords(r"\b(?:take place|taking place|took place|held|hosted|host|at the|training grounds?|ranges?|polygons?|"
                        r"airfields?|air ?bases?|sites?|along|near|in the (?:south|west|north|east))\b")
 _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\w*|until|continu\w*|extend\w*|prolong\w*|end\w*|"
@@ -59,7 +59,7 @@ _BORDER_LENGTH = _keywords(r"\bborders?\b")
 _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
-_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect)|"
+_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|has|have)n['’]t\s+(?:plan|intend|going|prepar)\w*|neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect)|"
                   r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
                    r"refut\w*|has no|have no|never)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
@@ -83,13 +83,16 @@ _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
     r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
-_SAID_BY = re.compile(rf"(?:[,”\"]\s*)(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
+# "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
+_NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
+_SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{_SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
 # "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{_SAID_VERBS}|put it)\b")
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 _PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
-_NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:drills?|exercises?|it|this|that|which|there|these|those|troops|forces)$", _I)
+_NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:it|this|that|which|there|these|those|(?:[\w’'-]+\s+){0,3}(?:drills?|exercises?|manoeuvres|maneuvers|"
+                        r"troops|forces|deployment|statement|announcement|move|decision|images?|reports?))$", _I)
 
 
 def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
@@ -154,6 +157,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             claimant = _clause_claimant(clause.typed, None if clause.subordinate else actor)
             if clause.subordinate and _WHO_SAID.match(clause.text):
                 claimant = actor or people.before(clause.start - sentence.start, sentence.text) or last_person  # "…, who complained that …"
+                claimant = _canonical(claimant, sentence.text, nation, last_institution, text) if claimant else None
             if claimant is not None and claimant != actor:
                 claimant = _canonical(claimant, sentence.text, nation, last_institution, text)  # "… by France", "pledges by Moscow"
             claims.append({
@@ -173,7 +177,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
 _THEY_MOVE = lowercase_pattern(r"\b(?:they|them|it)(?:['’]ll|\s+will|\s+would|\s+could|\s+must|\s+are|\s+have)?\s+"
                                r"(?:\w+\s+)?(?:stay|remain|leave|withdraw|return|go home|pull out)\b")
 _WHICH = re.compile(r"^,?\s*which\b")
-_WHO_SAID = re.compile(rf"^,?\s*who\s+(?:has |had |have |also |again )*(?:{_SAID_VERBS}|complained|complains)\b")
+_WHO_SAID = re.compile(rf"^,?\s*(?:who|which)\s+(?:has |had |have |also |again )*(?:{_SAID_VERBS}|complained|complains)\b")
 
 _OPENING_QUOTES, _CLOSING_QUOTES = "“«", "”»"
 
@@ -254,6 +258,7 @@ class _People:
         """The person a relative clause hangs on: the last name or titled name before it in the sentence."""
         names = [m.group("name") for m in _TITLED_PERSON.finditer(sentence[:position])]
         names += [m.group(0) for m in re.finditer(r"\b[A-Z][a-z’'-]+ [A-Z][a-z’'-]+(?=,?\s*$)", sentence[:position])]
+        names += [m.group(1) for m in re.finditer(r"\b([A-Z][\w’'.-]+),?\s*$", sentence[:position])]  # "Moscow, which maintains …"
         return names[-1] if names else None
 
     def resolve(self, pronoun: str, last_speaker: str | None) -> str | None:
@@ -276,7 +281,7 @@ _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As(?! part of| a result| of | for | well as)|Since|Following|With)\b"
                       rf"{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
-                       r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
+                       r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?=[A-Z][\w-]+ (?:shares|borders|lies|sits)\b)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
                        r"(?<=,)\s*(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that)\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
@@ -308,7 +313,8 @@ def _clauses(sentence: Sentence) -> list[_Clause]:
             _add(clauses, text, base, s, s + lead.end(), subordinate=True)
             s += lead.end()
         trail = _TRAILING.search(text[s:e])
-        if trail and trail.start() > 12:
+        # "The drills come amid …" says nothing without its tail: split only a main clause of four words or more.
+        if trail and trail.start() > 12 and len(text[s : s + trail.start()].split()) >= 4:
             _add(clauses, text, base, s + trail.start(), e, subordinate=True)
             e = s + trail.start()
         typed = text[s:e]
@@ -335,12 +341,19 @@ _EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:th
 
 # "Lukashenko, Putin to review Allied Resolve exercise": a leaders' programme is scheduling, not a claim about the drills.
 # Attachés visiting the drills, like a meeting's agenda, are readouts of diplomacy, not claims about the drills.
+_QUESTION = re.compile(r"^(?:what|how|why|who|when|where|which|will|would|is|are|can|could|does|do)\b")
 _READOUT = _keywords(r"\battach[eé]s?\b[^.]*\b(?:visit|observ|attend|host|watch)\w*|\b(?:visit|observ|attend|host|watch)\w*\b[^.]*\battach[eé]|\b(?:were|was|are|is|be|been)\s+discussed\b|\bdiscussed\s+(?:at|during|in)\s+(?:a|the)\s+(?:meeting|call|talks)\b")
 _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b")
 
 
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
 _DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
+# Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
+_STRONG_CHARACTER = _keywords(r"\b(?:psychological (?:pressure|warfare)|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
+# "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
+_MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
+                          r"give|given)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
+                          r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b")
 _DEPLOYMENT = _keywords(r"\bdeployments?\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
@@ -360,6 +373,8 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
 
     if has(_LEADERS_VISIT) and not (has(_TROOPS) or has(_INVASION)):
         return None
+    if has(_MISSING_INFO) or (clause.endswith("?") and _QUESTION.match(clause)):
+        return None  # what is not known, and a subheading's question, are no claims
     if has(_READOUT):
         return None  # "The reasons for the drills were discussed at a meeting": what a meeting covered, not what anyone said
     if has(_OFF_TOPIC) and not (has(_TROOPS) or has(_INVASION) or has(_EXERCISE)):
@@ -374,7 +389,7 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "invasion_risk"
     if any(q.unit in ("troops", "soldiers", "servicemen", "tanks", "vehicles", "aircraft") for q in quantities):
         return "troop_count"
-    if has(_CHARACTER) and (has(_EXERCISE) or context_exercise):
+    if has(_CHARACTER) and (has(_EXERCISE) or context_exercise or has(_STRONG_CHARACTER)):
         return "characterization"
     if has(_DEPLOYMENT) or (has(_TROOPS) and has(_MOVE)):
         return "troop_deployment"
@@ -415,6 +430,8 @@ def _stance(clause: str, kind: str) -> str:
         return "warned"
     if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
+    if kind == "invasion_intent" and "accus" in clause:
+        return "warned"  # "Western leaders have accused Moscow of seeking a pretext to send in troops"
     if kind in ("invasion_risk",) or (kind != "exercise_activity" and _FEARED.search(clause)) or (kind == "characterization" and _ALARM.search(clause)) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause)):
         return "warned"
     return "asserted"
@@ -424,6 +441,12 @@ _SUBJECT_VERB = re.compile(rf"(?:^|[,;:“”\"(]\s*)(?P<subject>[^,;:“”\"()
                            rf"consistently |previously |reportedly |officially |publicly |firmly |long |for months |for weeks )*(?:{_SAID_VERBS})\b")
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
+_ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part),", _I)
+_GROUP_FEARS = re.compile(r"^(?:But\s+|And\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
+                          r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals))\s+(?:have\s+|had\s+)?(?:long\s+)?"
+                          r"(?:fear|fears|feared|worry|worried|are worried|are concerned)\b")
+_NAME_AT_END = re.compile(r"(?:^|[a-z’'-]\s+|\b(?:President|Minister|Secretary|General|Gen\.?|Chancellor|Ambassador|Director|Chief|"
+                          r"Commander|Spokesman|Spokeswoman)\s+)(?P<name>(?!The\b|A\b|An\b)[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})$")
 _CAPITAL_NATIONS = {"Kyiv": "Ukrainian", "Kiev": "Ukrainian", "Minsk": "Belarusian", "Moscow": "Russian"}
 _PREPOSITIONAL = re.compile(r"^(?:With|Without|Despite|Amid|Amidst|Over|After|Before|During|Following|While|Although|Since|Because|"
                             r"Under|Against|Among|Through|Throughout|who|which|whose)\b")
@@ -450,7 +473,7 @@ _TITLES = {"Gen", "Gen.", "General", "President", "Minister", "Prime", "Foreign"
 _HEADLINE_SOURCE = re.compile(r"\s[-–—]\s(?P<actor>[A-Z][^-–—.]{3,60})$")
 
 
-_INVERTED = re.compile(rf"[,”\"]\s*(?:{_SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'.-]*)*"
+_INVERTED = re.compile(rf"[,”\"]\s*{_NAMING}(?:{_SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'.-]*)*"
                        rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$)")
 
 
@@ -470,13 +493,17 @@ _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)
 
 # Most sentences name no speaker: one search for any word of speech decides whether the patterns below run.
 _SPEECH_HINT = lowercase_pattern(rf"\b(?:{_SAID_VERBS}|according|quoted|cited|saying|adding|warning|insisting|claiming|arguing|"
-                                 rf"noting|stressing|calling|describing|dubbing|branding|complained)\b|:|\s[-–—]\s")
+                                 rf"noting|stressing|calling|describing|dubbing|branding|complained|fears?|feared|worr(?:y|ied)|concerned)\b|:|\s[-–—]\s")
 
 
 def _speaker(sentence: str) -> str | None:
     """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
     if not _SPEECH_HINT.search(sentence.lower()):
         return None
+    sentence = _ASIDE.sub("", sentence)  # "Western officials, however, fear …"
+    feared = _GROUP_FEARS.match(sentence)
+    if feared:
+        return _clean_actor(feared.group("actor"))
     quoted = _QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)  # "RIA quoted Peskov as saying", "Peskov was quoted as saying"
     if quoted:
         actor = _clean_actor(quoted.group("actor"))
@@ -500,8 +527,12 @@ def _speaker(sentence: str) -> str | None:
             continue  # "With the West remaining on high alert over reports …": "reports" is a noun here
         if _UNNAMED.match(subject):
             return None  # "Officials have said": nobody named
+        if re.search(r"(?:reported|reports|wrote|writes)$", match.group(0)):
+            inner = _inner_speaker(sentence[match.end():])
+            if inner:
+                return inner  # "The Financial Times reported that Putin told Macron …": the outlet relays Putin's words
         named = _APPOSED_NAME.search(sentence[: match.start("subject")])
-        if named and re.match(r"^(?:the|a|an|his|her|its)\s+", subject) and not _TITLED_PERSON.search(subject):
+        if named and re.match(r"^(?:the|a|an|his|her|its|former|ex-|then)\b", subject) and not _TITLED_PERSON.search(subject):
             return named.group("name")  # "Vladimir Makei, the Belarusian foreign minister, said": the name, not the title
         officials = _OFFICIALS_OF.match(subject)
         if officials:
@@ -510,23 +541,22 @@ def _speaker(sentence: str) -> str | None:
             return f"{nation} government" if nation else f"{place} officials"
         if _PRONOUN.match(subject):
             return subject
-        if _INSTITUTION.search(subject):
+        ended = _NAME_AT_END.search(subject)  # "Russian leader Vladimir Putin told", "The BBC's correspondent Sarah Rainsford said"
+        if ended and not _INSTITUTION.search(ended.group("name")) and not _NATIONALITY.search(ended.group("name")):
+            return ended.group("name")
+        if _INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject):
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
         if _COMMON_NOUN_SUBJECT.match(subject):
-            continue
+            continue  # "The drills in Belarus have added to …": no one speaks
         if _GROUP_SUBJECT.match(subject):
-            return _clean_actor(subject)  # "Western officials", "U.S. intelligence agencies"  # "The drills in Belarus have added to …": no one speaks
+            return _clean_actor(subject)  # "Western officials", "U.S. intelligence agencies"
         for proper in _PROPER.finditer(subject):
             words = proper.group(0).split()
             while words and words[0] in _SUBJECT_SKIP:
                 words = words[1:]
             if words:
-                actor = _clean_actor(" ".join(words))
-                if re.search(r"(?:reported|reports|wrote|writes)$", match.group(0)):
-                    # "The Financial Times reported that Putin told Macron …": the outlet relays Putin's words
-                    return _inner_speaker(sentence[match.end():]) or actor
-                return actor
+                return _clean_actor(" ".join(words))
     match = _SAID_BY.search(sentence)
     if match:
         actor = _clean_actor(match.group("actor"))

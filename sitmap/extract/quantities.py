@@ -63,6 +63,13 @@ _ANY_NUMBER = re.compile(r"\d|thousand|hundred|dozen|\b(?:" + "|".join(NUMBER_WO
 _PATTERN_LOWER = lowercase_pattern(_PATTERN.pattern)
 
 
+# "estimated the number of troops as being around 30,000": the unit comes before the number.
+_COUNT_OF = lowercase_pattern(
+    rf"\bnumbers?\s+of\s+(?:\w+\s+)?(?P<unit>troops|soldiers|servicemen|personnel)\b[^.\d]{{0,30}}?"
+    rf"(?:(?P<qualifier>{_qualifier})\s+)?(?P<number>\d{{1,3}}(?:[,\u202f\u00a0 ]\d{{3}})+|\d+)(?:\s*(?P<scale>thousand|million))?\b"
+)
+
+
 def find_quantities(text: str) -> tuple[Quantity, ...]:
     lowered = text.lower()
     if not _ANY_NUMBER.search(lowered):
@@ -85,4 +92,11 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
                 qualifier = qualifier or "more than"
         value = int(value) if float(value).is_integer() else value
         found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
+    if not found and len(lowered) == len(text):
+        for match in _COUNT_OF.finditer(lowered):
+            value = float(re.sub(r"[,\u202f\u00a0 ]", "", match.group("number")))
+            if match.group("scale"):
+                value *= SCALES[match.group("scale")]
+            found.append(Quantity(int(value) if value.is_integer() else value, UNITS[match.group("unit")],
+                                  QUALIFIERS.get(match.group("qualifier") or ""), match.start(), match.end()))
     return tuple(found)
