@@ -396,3 +396,10 @@ def test_a_count_of_troops_given_after_its_unit_and_an_accused_pretext():
     assert [(c["quantity"], c["unit"], c["claimant"]) for c in claims] == [(30000, "troops", "Jens Stoltenberg")]
     claims = extract("Western leaders have accused Moscow of seeking a pretext to send in troops.")["claims"]
     assert [(c["claim_type"], c["stance"]) for c in claims] == [("invasion_intent", "warned")]
+
+
+def test_trailing_participles_and_as_clauses_are_claims_of_their_own():
+    claims = extract("Russia and Belarus began drills on Thursday, as its forces continued to surround Ukraine.")["claims"]
+    assert [c["text"] for c in claims] == ["Russia and Belarus began drills on Thursday", "as its forces continued to surround Ukraine."]
+    kinds = [c["claim_type"] for c in extract("The drills are in Belarus, which is north of Ukraine.")["claims"]]
+    assert "geographic_fact" in kinds

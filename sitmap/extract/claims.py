@@ -284,7 +284,10 @@ _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
                        r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?=[A-Z][\w-]+ (?:shares|borders|lies|sits)\b)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
                        r"(?<=,)\s*(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
-                       r"in a (?:decision|move|step) that)\b.*$", _I)
+                       r"in a (?:decision|move|step) that|in what (?:could|would|may|might|is|was) be|"
+                       r"(?<=,)\s*(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
+                       r"(?<=,)\s*as\s+(?!well\b|part\b|many\b|much\b|long\b|soon\b|of\b|for\b|a result\b|such\b|if\b)"
+                       r"(?=(?:the|its|their|his|her|a|an|[A-Z][\w’'-]*)\s+\S+\s+\S+))\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
@@ -359,7 +362,7 @@ _DEPLOYMENT = _keywords(r"\bdeployments?\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
 _BORDERS_VERB = _keywords(r"\b(?:borders|bordering)\s+(?:both\s+|on\s+)?(?!of\b|the\b|with\b|and\b|to\b|in\b|near\b|along\b|are\b|is\b|were\b)[a-z]+"
-                          r"|\blies\s+(?:directly\s+|just\s+)?(?:north|south|east|west)\w*\s+of\b")
+                          r"|\b(?:lies|is|sits)\s+(?:directly\s+|just\s+)?(?:north|south|east|west)\w*\s+of\b")
 _STRETCH = _keywords(r"\b(?:long|length|lengthy|stretch\w*|shares?)\b")
 
 
