@@ -38,7 +38,7 @@ _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
+                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
@@ -283,10 +283,10 @@ _LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|
                       rf"{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
                        r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?=[A-Z][\w-]+ (?:shares|borders|lies|sits)\b)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
-                       r"(?<=,)\s*(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
+                       r"(?<=,\s)(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that|in what (?:could|would|may|might|is|was) be|"
-                       r"(?<=,)\s*(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
-                       r"(?<=,)\s*as\s+(?!well\b|part\b|many\b|much\b|long\b|soon\b|of\b|for\b|a result\b|such\b|if\b)"
+                       r"(?<=,\s)(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
+                       r"(?<=,\s)as\s+(?!well\b|part\b|many\b|much\b|long\b|soon\b|of\b|for\b|a result\b|such\b|if\b)"
                        r"(?=(?:the|its|their|his|her|a|an|[A-Z][\w’'-]*)\s+\S+\s+\S+))\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
