@@ -403,3 +403,21 @@ def test_trailing_participles_and_as_clauses_are_claims_of_their_own():
     assert [c["text"] for c in claims] == ["Russia and Belarus began drills on Thursday", "as its forces continued to surround Ukraine."]
     kinds = [c["claim_type"] for c in extract("The drills are in Belarus, which is north of Ukraine.")["claims"]]
     assert "geographic_fact" in kinds
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Russia launched what's being called its largest military exercise since the Cold War.", None),
+    ("Peskov spoke. Then on Wednesday claimed that Moscow had to stage the war games to face a threat.", None),
+    ("The extension of the drills was announced by Belarusian Minister of Defense Gen. Viktor Khrenin on social media.",
+     "Viktor Khrenin"),
+    ("An analysis by the Center for Strategic and International Studies found that Russia could invade Ukraine.",
+     "Center for Strategic and International Studies"),
+])
+def test_passives_days_and_studies(text, claimant):
+    assert claimants(text)[-1] == claimant
+
+
+def test_raised_concerns_is_a_warning_and_no_certainty_is_no_claim():
+    claims = extract("The timing and position of the exercise have raised concerns in Ukraine.")["claims"]
+    assert [(c["claim_type"], c["stance"]) for c in claims] == [("characterization", "warned")]
+    assert extract("Stoltenberg said there is no certainty about whether Russia will invade.")["claims"] == []

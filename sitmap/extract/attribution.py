@@ -36,7 +36,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announ
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
                r"expect|expects|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
-               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|raised|raising")
+               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|raising|sounded|sounding) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
@@ -154,6 +154,7 @@ _NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|F
 # quotation mark or bracket (at most 90 characters), less the auxiliaries between. Found from the verb backwards,
 # which is several times faster than a pattern that tries every position as a subject's start.
 _SPEECH_VERB = re.compile(rf"\b(?:{SAID_VERBS})\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|being|been)\s+$")
 _AUXILIARIES = ("has", "had", "have", "been", "also", "again", "repeatedly", "consistently", "previously", "reportedly",
                 "officially", "publicly", "firmly", "long", "for months", "for weeks")
 _SUBJECT_DELIMITERS = ',;:“”"('
@@ -171,6 +172,8 @@ class _SubjectVerb:
 def _subject_verbs(sentence: str):
     for verb in _SPEECH_VERB.finditer(sentence):
         end = verb.start()
+        if not verb.group(0).endswith("ing") and _PASSIVE_BEFORE.search(sentence, max(0, end - 12), end):
+            continue  # "what's being called", "was announced": no subject speaks
         trimmed = True
         while trimmed:
             trimmed = False
@@ -216,7 +219,8 @@ _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(
                             r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
                             r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
-_SUBJECT_SKIP = {"Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
+_SUBJECT_SKIP = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
+                 "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
 
 INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spokes(?:man|woman|person)|secretary general|"
@@ -238,6 +242,12 @@ _INVERTED = re.compile(rf"[,”\"]\s*{_NAMING}(?:{SAID_VERBS})\s+(?P<actor>(?:th
 # "…," Lukashenko was quoted as saying (by the BelTa news agency).
 _WAS_QUOTED = re.compile(r"(?:^|[,”\"]\s*)(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|he|she|they)\s+(?:was|were|is|are)\s+"
                          r"(?:quoted|cited)\s+(?:by\s+[^,.]+?\s+)?as\s+say(?:ing)?\b")
+# "The extension was announced by Belarusian Minister of Defense Gen. Viktor Khrenin on social media".
+_ANNOUNCED_BY = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:announced|stated|reported|confirmed|declared|claimed)\s+by\s+"
+                           r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)")
+# "An analysis by the Center for Strategic and International Studies found that …"
+_STUDY_BY = re.compile(r"\b(?:analysis|report|study|assessment|estimate|review)\s+(?:by|from)\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*"
+                       r"(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z][\w’'.-]*)*)[^.]{0,40}?\b(?:found|said|concluded|showed|shows|says)\b")
 _QUOTED_AS = re.compile(r"\b(?:quoted|cited)\s+(?P<actor>(?:the\s+)?(?:[A-Za-z][\w’'.-]*\s+){0,4}?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*)"
                         r"\s+as\s+say(?:ing)?\b")
 # "But the West remains fearful of an attack, saying it has yet to see …": the subject is the speaker.
@@ -255,7 +265,8 @@ def speaker(sentence: str) -> str | None:
     feared = _GROUP_FEARS.match(sentence)
     if feared:
         return _clean_actor(feared.group("actor"))
-    quoted = _QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)  # "RIA quoted Peskov as saying", "Peskov was quoted as saying"
+    quoted = (_QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence) or _ANNOUNCED_BY.search(sentence)
+              or _STUDY_BY.search(sentence))  # "RIA quoted Peskov as saying", "Peskov was quoted as saying"
     if quoted:
         actor = _clean_actor(quoted.group("actor"))
         if actor:
@@ -295,7 +306,7 @@ def speaker(sentence: str) -> str | None:
         ended = _NAME_AT_END.search(subject)  # "Russian leader Vladimir Putin told", "The BBC's correspondent Sarah Rainsford said"
         if ended and not INSTITUTION.search(ended.group("name")) and not _NATIONALITY.search(ended.group("name")):
             return ended.group("name")
-        if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject):
+        if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject) and len(subject.split()) <= 8:
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
         if _COMMON_NOUN_SUBJECT.match(subject):
@@ -372,7 +383,8 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
     words = actor.split()
     # "the head of the Belarusian Defense Ministry Viktor Khrenin": the person who speaks, not the ministry.
     person = re.search(r"(?:^|\s)([A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)$", actor)
-    if person and len(words) > 2 and not INSTITUTION.search(person.group(1)) and not _NATIONALITY.search(person.group(1)):
+    if (person and len(words) > 2 and not INSTITUTION.search(person.group(1)) and not _NATIONALITY.search(person.group(1))
+            and words[-3].lower() not in ("and", "of", "for", "the")):
         return person.group(1)
     institution = INSTITUTION.search(actor)
     # "Gen Viktor Khrenin", "Belarusian dictator Alexander Lukashenko": the person's name.
@@ -473,7 +485,9 @@ def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
 def _clean_actor(actor: str) -> str | None:
     actor = actor.strip(" ,.;:“”\"'")
     # "The U.S. and EU said", "Lukashenko and the Ministry of Defense promised": the first named speaks for both.
-    actor = re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", actor, maxsplit=1)[0]
+    first = re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", actor, maxsplit=1)[0]
+    if not re.search(r"\s(?:for|of)\s+[A-Z]\w*$", first):  # "Center for Strategic and International Studies" is one name
+        actor = first
     # "Mr. Putin and top Russian military officials": the named person first
     actor = re.sub(r"^((?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\s+and\s+[a-z].*$", r"\1", actor)
     actor = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z])", "", actor)

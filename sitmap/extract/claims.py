@@ -41,7 +41,7 @@ _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
+                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
@@ -55,7 +55,8 @@ _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\
                        r"repel\w*|defen[cs]ive|counter\w*|stage|phase|days?|weeks?)\b")
 _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
                         r"gesture|provocation|pressure|psychological|blackmail|show of force|signal|message|defensive|routine|"
-                        r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to)\b")
+                        r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
+                        r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries))\b")
 _DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w* (?:back|out)|de-?escalat\w*|remove|leave)\b")
 _DEMAND_VOICE = _keywords(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b")
 _BORDER_LENGTH = _keywords(r"\bborders?\b")
@@ -234,7 +235,7 @@ _STRONG_CHARACTER = _keywords(r"\b(?:psychological (?:pressure|warfare)|provocat
 # "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
 _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
                           r"give|given)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
-                          r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b")
+                          r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b|\bno certainty\b")
 _DEPLOYMENT = _keywords(r"\bdeployments?\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.

@@ -102,6 +102,8 @@ class PlaceIndex:
             place = Place(border["name"], "border", border["lat"], border["lon"], line=border["line"])
             for pattern in border["patterns"]:
                 self.phrases[_phrase_key(pattern)] = ("border", place)
+                if pattern.endswith("border"):
+                    self.phrases.setdefault(_phrase_key(pattern + "s"), ("border", place))  # "Ukraine's northern borders"
         for site in curated.get("sites", []):
             place = Place(site["name"], site["kind"], site["lat"], site["lon"])
             for pattern in site["patterns"]:
