@@ -21,6 +21,7 @@ cities, longest span first; a span taken once is never matched again, so
 
 from __future__ import annotations
 
+import bisect
 import importlib.resources
 import json
 import re
@@ -309,7 +310,11 @@ def _lookup(index: PlaceIndex, surface: str, following: str) -> Place | None:
 
 def _sub_spans(text: str, start: int, end: int):
     """Word-aligned spans inside a capitalised run, longest first, trailing dots and possessives trimmed."""
-    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^ ]+", text[start:end])]
+    words, position = [], start
+    for word in text[start:end].split(" "):
+        if word:
+            words.append((position, position + len(word)))
+        position += len(word) + 1
     spans = []
     for size in range(len(words), 0, -1):
         for first in range(0, len(words) - size + 1):
@@ -369,11 +374,16 @@ def _speaks(text: str, start: int, end: int) -> bool:
 
 
 def _sentence_lookup(sentences: list[Sentence], length: int):
-    owner: list[Sentence | None] = [None] * (length + 1)
-    for sentence in sentences:
-        for position in range(sentence.start, sentence.end):
-            owner[position] = sentence
-    return lambda position: owner[position] if 0 <= position <= length else None
+    """The sentence holding a character position, or None (found by bisection: sentences are in text order)."""
+    starts = [sentence.start for sentence in sentences]
+
+    def sentence_of(position: int) -> Sentence | None:
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and sentences[index].start <= position < sentences[index].end:
+            return sentences[index]
+        return None
+
+    return sentence_of
 
 
 def _mention(text: str, start: int, end: int, place: Place, metonymic: bool) -> dict:
