@@ -421,3 +421,13 @@ def test_raised_concerns_is_a_warning_and_no_certainty_is_no_claim():
     claims = extract("The timing and position of the exercise have raised concerns in Ukraine.")["claims"]
     assert [(c["claim_type"], c["stance"]) for c in claims] == [("characterization", "warned")]
     assert extract("Stoltenberg said there is no certainty about whether Russia will invade.")["claims"] == []
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Belarusian dictator Alexander Lukashenko and the Ministry of Defense also promised complete withdrawal of Russian troops.",
+     "Alexander Lukashenko"),
+    ("It comes as the U.S. and some of its allies say they believe Putin has decided to invade Ukraine.", "U.S."),
+    ("Russia holds a massive military exercise with Belarus, raising concerns in Ukraine", None),
+])
+def test_first_conjunct_and_no_participle_speaker(text, claimant):
+    assert claimants(text)[0] == claimant

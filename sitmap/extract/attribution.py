@@ -36,7 +36,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announ
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
                r"expect|expects|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
-               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|raising|sounded|sounding) (?:the alarm|concerns?|fears)|found|concluded")
+               r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
@@ -219,7 +219,7 @@ _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(
                             r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
                             r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
-_SUBJECT_SKIP = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
+_SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
                  "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
 
@@ -284,7 +284,7 @@ def speaker(sentence: str) -> str | None:
                 # "According to FT, Putin also said …": the one whose words are reported
                 return _inner_speaker(sentence[match.end():]) or actor
     for match in _subject_verbs(sentence):
-        subject = match.subject.strip()
+        subject = _first_conjunct(match.subject.strip())
         if _PREPOSITIONAL.match(subject):
             continue  # "With the West remaining on high alert over reports …": "reports" is a noun here
         if _UNNAMED.match(subject):
@@ -306,7 +306,7 @@ def speaker(sentence: str) -> str | None:
         ended = _NAME_AT_END.search(subject)  # "Russian leader Vladimir Putin told", "The BBC's correspondent Sarah Rainsford said"
         if ended and not INSTITUTION.search(ended.group("name")) and not _NATIONALITY.search(ended.group("name")):
             return ended.group("name")
-        if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject) and len(subject.split()) <= 8:
+        if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject) and len(subject.split()) <= 10:
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
         if _COMMON_NOUN_SUBJECT.match(subject):
@@ -482,12 +482,17 @@ def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
     return sentence_actor
 
 
+def _first_conjunct(actor: str) -> str:
+    """"The U.S. and EU", "Lukashenko and the Ministry of Defense": the first named, who speaks for both;
+    but "Center for Strategic and International Studies" is one name."""
+    first = re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", actor, maxsplit=1)[0]
+    return actor if re.search(r"\s(?:for|of)\s+[A-Z]\w*$", first) else first
+
+
 def _clean_actor(actor: str) -> str | None:
     actor = actor.strip(" ,.;:“”\"'")
     # "The U.S. and EU said", "Lukashenko and the Ministry of Defense promised": the first named speaks for both.
-    first = re.split(r"\s+and\s+(?=(?:the\s+)?[A-Z])", actor, maxsplit=1)[0]
-    if not re.search(r"\s(?:for|of)\s+[A-Z]\w*$", first):  # "Center for Strategic and International Studies" is one name
-        actor = first
+    actor = _first_conjunct(actor)
     # "Mr. Putin and top Russian military officials": the named person first
     actor = re.sub(r"^((?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\s+and\s+[a-z].*$", r"\1", actor)
     actor = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z])", "", actor)
