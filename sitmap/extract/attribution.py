@@ -490,7 +490,9 @@ def _first_conjunct(actor: str) -> str:
 
 
 def _clean_actor(actor: str) -> str | None:
-    actor = actor.strip(" ,.;:“”\"'")
+    actor = actor.strip(" ,;:“”\"'")
+    if not re.search(r"(?:\b[A-Z]\.){2,}$", actor):  # "U.S." keeps its last full stop
+        actor = actor.strip(" ,.;:“”\"'")
     # "The U.S. and EU said", "Lukashenko and the Ministry of Defense promised": the first named speaks for both.
     actor = _first_conjunct(actor)
     # "Mr. Putin and top Russian military officials": the named person first
