@@ -431,3 +431,13 @@ def test_raised_concerns_is_a_warning_and_no_certainty_is_no_claim():
 ])
 def test_first_conjunct_and_no_participle_speaker(text, claimant):
     assert claimants(text)[0] == claimant
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Alexander Lukashenko, speaking in Minsk, said the Russian troops would leave Belarus after the drills.", "Alexander Lukashenko"),
+    ("Zelensky tweeted that the drills were psychological pressure on Ukraine.", "Zelensky"),
+    ("Russian troops will stay in Belarus, its defence ministry said on Sunday.", "Belarusian Ministry of Defence"),
+    ("The Kremlin's spokesman Dmitry Peskov said the troops would go home.", "Dmitry Peskov"),
+])
+def test_participial_asides_tweets_its_and_going_home(text, claimant):
+    assert claimants(text) == [claimant]

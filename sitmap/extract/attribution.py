@@ -35,7 +35,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announ
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
-               r"expect|expects|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
+               r"expect|expects|tweeted|posted|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
                r"(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
@@ -227,6 +227,7 @@ INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spoke
                           r"general staff|government|authorities|presidential|administration|intelligence|office|"
                           r"border guards?|armed forces|military|command)\b", _I)
 _NATIONALITY = re.compile(r"\b(?:(?P<adj>Russian|Belarusian|Belarussian|Ukrainian)|(?P<country>Russia|Belarus|Ukraine)(?:['’]s?)?)\b")
+_COUNTRY_NOUN = re.compile(r"\b(?P<country>Russia|Belarus|Ukraine)\b(?P<adj>)")
 _NATIONS = {"Russian": "Russian", "Russia": "Russian", "Belarusian": "Belarusian", "Belarussian": "Belarusian",
             "Belarus": "Belarusian", "Ukrainian": "Ukrainian", "Ukraine": "Ukrainian"}
 _TITLES = {"Gen", "Gen.", "General", "President", "Minister", "Prime", "Foreign", "Defence", "Defense", "Secretary",
@@ -294,7 +295,7 @@ def speaker(sentence: str) -> str | None:
             if inner:
                 return inner  # "The Financial Times reported that Putin told Macron …": the outlet relays Putin's words
         named = _APPOSED_NAME.search(sentence[: match.subject_start])
-        if named and re.match(r"^(?:the|a|an|his|her|its|former|ex-|then)\b", subject) and not _TITLED_PERSON.search(subject):
+        if named and re.match(r"^(?:the|a|an|his|her|its|former|ex-|then|[a-z]+ing)\b", subject) and not _TITLED_PERSON.search(subject):
             return named.group("name")  # "Vladimir Makei, the Belarusian foreign minister, said": the name, not the title
         officials = _OFFICIALS_OF.match(subject)
         if officials:
@@ -402,7 +403,9 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
             own = _NATIONALITY.search(actor)
             if not own and last_institution and pattern.search(last_institution):
                 return last_institution  # "the ministry said" again: the one named before
-            found = own or _NATIONALITY.search(sentence)
+            # "Russian troops will stay in Belarus, its defence ministry said": "its" is the last country named before it
+            its = re.match(r"^its\s", actor, _I) and [m for m in _COUNTRY_NOUN.finditer(sentence) if m.start() < sentence.find(actor)]
+            found = own or (its[-1] if its else None) or _NATIONALITY.search(sentence)
             country = _NATIONS[(found.group("adj") or found.group("country"))] if found else nation
             return form.format(country) if country else actor
     return actor

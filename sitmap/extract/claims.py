@@ -41,7 +41,7 @@ _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
+                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
