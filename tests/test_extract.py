@@ -441,3 +441,11 @@ def test_first_conjunct_and_no_participle_speaker(text, claimant):
 ])
 def test_participial_asides_tweets_its_and_going_home(text, claimant):
     assert claimants(text) == [claimant]
+
+
+def test_scale_since_the_cold_war_and_a_spaced_hyphen():
+    claims = extract("The drills, which are the biggest staged by Russia since the Cold War, began.")["claims"]
+    assert "troop_deployment" in [c["claim_type"] for c in claims]
+    claims = extract("Both said the Russian forces - Moscow's biggest deployment in Belarus since the Cold War, "
+                     "according to NATO - would leave.")["claims"]
+    assert len(claims) >= 2

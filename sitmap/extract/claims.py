@@ -168,7 +168,7 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"(?=(?:the|its|their|his|her|a|an|[A-Z][\w’'-]*)\s+\S+\s+\S+))\b.*$", _I)
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
-_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
+_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
 
 
 @dataclass
@@ -231,11 +231,13 @@ _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|vi
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
 _DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 # Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
-_STRONG_CHARACTER = _keywords(r"\b(?:psychological (?:pressure|warfare)|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
+_STRONG_CHARACTER = _keywords(r"\b(?:psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
 # "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
 _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
                           r"give|given)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
                           r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b|\bno certainty\b")
+# "the biggest staged by Russia since the Cold War": the deployment's scale, told without a number.
+_SINCE_COLD_WAR = _keywords(r"\b(?:biggest|largest)\b[^.]{0,60}\bsince the (?:end of the )?cold war\b")
 _DEPLOYMENT = _keywords(r"\bdeployments?\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
@@ -276,7 +278,7 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "troop_count"
     if has(_CHARACTER) and (has(_EXERCISE) or context_exercise or has(_STRONG_CHARACTER)):
         return "characterization"
-    if has(_DEPLOYMENT) or (has(_TROOPS) and has(_MOVE)):
+    if has(_DEPLOYMENT) or (has(_TROOPS) and has(_MOVE)) or has(_SINCE_COLD_WAR):
         return "troop_deployment"
     if has(_EXERCISE) or (has(_TROOPS) and has(_DRILLING)):
         if has(_ACTIVITY) or has(_DRILLING):
