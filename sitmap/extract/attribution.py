@@ -40,7 +40,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announ
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     r"(?P<actor>(?:the\s+)?(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]*)*(?:\s+[a-z][\w-]*){0,3}"
-    r"|him|her|them|he|she|they|it))(?=[,.;:]|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
+    r"|him|her|them|he|she|they|it))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
 # "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
 _NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
 _SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
@@ -473,6 +473,11 @@ def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
     own = _BY_ACTOR.search(clause.rstrip())
     if own and re.search(r"\b(?:dubbed|called|described|labell?ed|branded|criticised|criticized|condemned|announced|reported)\b", clause, _I):
         actor = _clean_actor(own.group("actor"))
+        if actor:
+            return actor
+    according = _ACCORDING_TO.search(clause)  # "- Moscow's biggest deployment …, according to NATO -": the clause's own source
+    if according and sentence_actor is None and according.group("actor").lower() not in ("him", "her", "them", "he", "she", "they", "it"):
+        actor = _clean_actor(according.group("actor"))
         if actor:
             return actor
     pledge = _PLEDGE_BY.search(clause)  # "despite earlier pledges by Moscow that they would return to base"
