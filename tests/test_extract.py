@@ -450,3 +450,12 @@ def test_scale_since_the_cold_war_and_a_spaced_hyphen():
                      "according to NATO - would leave.")["claims"]
     assert ("Moscow's biggest deployment in Belarus since the Cold War, according to NATO", "NATO") in [
         (c["text"], c["claimant"]) for c in claims]
+
+
+def test_a_coordinate_clause_names_its_own_speaker_and_a_representative_is_a_person():
+    claims = extract("Kyiv responded by launching its own exercises while President Volodymyr Zelensky denounced the drills "
+                     "as psychological pressure.")["claims"]
+    assert ("Volodymyr Zelensky") in [c["claimant"] for c in claims]
+    text = ("The official representative of the Russian Defense Ministry Igor Konashenkov spoke. "
+            "“The units have begun loading onto trains. Separate units will march on their own,” he said.")
+    assert {c["claimant"] for c in extract(text)["claims"]} == {"Igor Konashenkov"}

@@ -87,9 +87,12 @@ def quotation_speakers(sentences: list[Sentence]) -> dict[int, str]:
 
 _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Chancellor|spokesman|spokeswoman|spokesperson|"
                             r"Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Colonel|Col\.|Ambassador|Chief|Commander|Head|"
-                            r"leader|dictator|counterpart|colleague|chief|head|Mr\.?|Ms\.?|Mrs\.?),?\s+"
+                            r"leader|dictator|counterpart|colleague|chief|head|representative|spokesperson|envoy|aide|adviser|advisor|deputy|Mr\.?|Ms\.?|Mrs\.?),?\s+"
                             r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,\s+|of (?:the )?[A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?"
                             r"(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){0,2})")
+# "The official representative of the Russian Defense Ministry Igor Konashenkov": the last two words are the name.
+_TITLED_OF_BODY = re.compile(r"\b(?:representative|spokes(?:man|woman|person)|head|chief|[Mm]inister|deputy)\s+of\s+(?:the\s+)?"
+                             r"(?:[A-Z][\w-]+\s+){1,4}(?P<name>[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\b")
 # Given names that say a person is a woman, for "she" and "her"; Slavic surnames say it by their ending.
 _FEMALE_GIVEN = frozenset("""Liz Elizabeth Jen Jennifer Ursula Annalena Kamala Victoria Linda Wendy Maria Svetlana Sviatlana Hanna
     Anna Olha Olga Iryna Irina Kaja Ingrida Angela Theresa Hillary Nancy Madeleine Marine Kristina Christine Julia Yulia Tatiana
@@ -110,7 +113,8 @@ class People:
 
     def read(self, sentence: str) -> bool:
         """Note the persons the sentence names; whether it named any."""
-        matches = list(_TITLED_PERSON.finditer(sentence))
+        matches = list(_TITLED_PERSON.finditer(sentence)) + list(_TITLED_OF_BODY.finditer(sentence))
+        matches.sort(key=lambda match: match.start("name"))
         for match in matches:
             name = match.group("name")
             title = match.group(0)[: match.start("name") - match.start()].strip()
@@ -195,6 +199,9 @@ def _subject_verbs(sentence: str):
                 body_end -= 1
         cut = max(sentence.rfind(mark, 0, body_end) for mark in _SUBJECT_DELIMITERS)
         start = cut + 1
+        joint = max(sentence.rfind(word, start, body_end) for word in (" while ", " whereas ", " but ", " and then "))
+        if joint >= 0:
+            start = sentence.index(" ", joint + 1) + 1  # "… its own exercises while President Zelensky denounced": Zelensky's clause
         while start < body_end and sentence[start].isspace():
             start += 1
         subject = sentence[start:body_end]

@@ -117,7 +117,8 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 continue
         elif not _LIST_ITEM.match(sentence.text):
             exercise_list = False
-        for clause in _clauses(sentence):
+        clauses = _clauses(sentence)
+        for clause in clauses:
             quantities = find_quantities(clause.typed)
             kind = _claim_type(clause.typed, quantities, context_exercise) or ("exercise_activity" if item_of_exercise_list else None)
             if kind is None and clause.subordinate and _WHICH.match(clause.text) and _ACTIVITY.search(clause.typed.lower()) \
@@ -128,7 +129,13 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             if kind is None:
                 continue
             quantity = _first_relevant(quantities, kind)
-            claimant = clause_claimant(clause.typed, None if clause.subordinate else actor)
+            # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
+            own = speaker(clause.text) if len(clauses) > 1 and clause.text != sentence.text else None
+            if own and not PRONOUN.match(own) and not re.match(r"^(?:he|she|him|her)$", own, _I):
+                own = canonical(own, sentence.text, nation, last_institution, text, surnames)
+            else:
+                own = None
+            claimant = own or clause_claimant(clause.typed, None if clause.subordinate else actor)
             if clause.subordinate and _WHO_SAID.match(clause.text):
                 claimant = actor or people.before(clause.start - sentence.start, sentence.text) or last_person  # "…, who complained that …"
                 claimant = canonical(claimant, sentence.text, nation, last_institution, text, surnames) if claimant else None
