@@ -271,12 +271,16 @@ _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)
 
 def speaker(sentence: str) -> str | None:
     """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
-    sentence = _ASIDE.sub("", sentence)  # "Western officials, however, fear …"
-    feared = _GROUP_FEARS.match(sentence)
+    # Each pattern below needs a word that a plain substring test finds far faster than the pattern would fail.
+    lowered = sentence.lower()
+    if ", " in sentence:
+        sentence = _ASIDE.sub("", sentence)  # "Western officials, however, fear …"
+    feared = ("fear" in lowered or "worr" in lowered or "concern" in lowered) and _GROUP_FEARS.match(sentence)
     if feared:
         return _clean_actor(feared.group("actor"))
-    quoted = (_QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence) or _ANNOUNCED_BY.search(sentence)
-              or _STUDY_BY.search(sentence))  # "RIA quoted Peskov as saying", "Peskov was quoted as saying"
+    quoted = ((("quoted" in lowered or "cited" in lowered) and (_QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)))
+              or (" by " in lowered and _ANNOUNCED_BY.search(sentence))
+              or ((" by " in lowered or " from " in lowered) and _STUDY_BY.search(sentence)))  # "RIA quoted Peskov as saying"
     if quoted:
         actor = _clean_actor(quoted.group("actor"))
         if actor:
@@ -286,8 +290,8 @@ def speaker(sentence: str) -> str | None:
         actor = _clean_actor(inverted.group("actor").split(",")[0])
         if actor and not _NOT_ACTOR.match(actor):
             return actor
-    for pattern in (_ACCORDING_TO, _AS_SAID):
-        match = pattern.search(sentence)
+    for pattern, word in ((_ACCORDING_TO, "according"), (_AS_SAID, "as ")):
+        match = word in lowered and pattern.search(sentence)
         if match:
             actor = _clean_actor(match.group("actor"))
             if actor and not _NOT_ACTOR.match(actor):
@@ -334,11 +338,11 @@ def speaker(sentence: str) -> str | None:
         actor = _clean_actor(match.group("actor"))
         if actor and not _NOT_ACTOR.match(actor):
             return actor
-    headline = _HEADLINE_SOURCE.search(sentence.strip())
+    headline = (" - " in sentence or "–" in sentence or "—" in sentence) and _HEADLINE_SOURCE.search(sentence.strip())
     if headline:
         return _clean_actor(headline.group("actor"))
-    for pattern in (_SAYING, _HEADLINE_SPEAKER, _HEADLINE_SAYS):
-        match = pattern.match(sentence)
+    for pattern, needed in ((_SAYING, "ing"), (_HEADLINE_SPEAKER, ":"), (_HEADLINE_SAYS, "")):
+        match = needed in sentence and pattern.match(sentence)
         if match:
             actor = _clean_actor(match.group("actor"))
             if actor and not _NOT_ACTOR.match(actor) and actor.split()[0] not in _SUBJECT_SKIP:

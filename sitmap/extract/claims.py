@@ -130,7 +130,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 continue
             quantity = _first_relevant(quantities, kind)
             # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
-            own = speaker(clause.text) if len(clauses) > 1 and clause.text != sentence.text else None
+            own = speaker(clause.text) if len(clauses) > 1 and clause.start > sentence.start else None
             if own and not PRONOUN.match(own) and not re.match(r"^(?:he|she|him|her)$", own, _I):
                 own = canonical(own, sentence.text, nation, last_institution, text, surnames)
             else:
