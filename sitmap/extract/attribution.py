@@ -50,6 +50,7 @@ _SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}{_NAME}"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
+PERSONAL_PRONOUN = re.compile(r"^(?:he|she|him|her)$", _I)
 PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:it|this|that|which|there|these|those|(?:[\w’'-]+\s+){0,3}(?:drills?|exercises?|manoeuvres|maneuvers|"
                         r"troops|forces|deployment|statement|announcement|move|decision|images?|reports?))$", _I)

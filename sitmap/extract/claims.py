@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..data.sentences import Sentence
 from .attribution import (
-    INSTITUTION, PRONOUN, SAID_VERBS, People, Surnames, canonical, clause_claimant, is_person, quotation_speakers,
+    INSTITUTION, PERSONAL_PRONOUN, PRONOUN, SAID_VERBS, People, Surnames, canonical, clause_claimant, is_person, quotation_speakers,
     report_nation, speaker,
 )
 from .lowercase import lowercase_pattern
@@ -63,11 +63,14 @@ _BORDER_LENGTH = _keywords(r"\bborders?\b")
 _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
-_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|has|have)n['’]t\s+(?:plan|intend|going|prepar)\w*|neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect)|"
+_DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|has|have)n['’]t\s+(?:plan|intend|going|prepar)\w*|"
+                  r"neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect)|"
                   r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
-                   r"refut\w*|has no|have no|never)\b")
+                  r"refut\w*|has no|have no|never)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
                    r"possible|likely|danger\w*|if)\b")
+
+
 def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     claims: list[dict] = []
     last_actor: str | None = None
@@ -82,18 +85,21 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     surnames = Surnames(text)
     quoted_by = quotation_speakers(sentences)
     for sentence in sentences:
+        def named(actor: str) -> str:  # an actor as a reader would name it, in this sentence of this report
+            return canonical(actor, sentence.text, nation, last_institution, text, surnames)
+
         # "Mr. Lukashenko, who has moved closer to the Kremlin, said …": the speaker is read past the relative clause.
         without_relatives = _RELATIVE.sub(",", sentence.text) if ", wh" in sentence.text else sentence.text
         actor = ((without_relatives != sentence.text and speaker(without_relatives)) or speaker(sentence.text)
                  or quoted_by.get(sentence.index))
-        if actor and re.match(r"^(?:he|she|him|her)$", actor, _I):
+        if actor and PERSONAL_PRONOUN.match(actor):
             actor = people.resolve(actor, last_person) or last_actor
             if actor and is_person(actor):
                 last_person = actor
         elif actor and PRONOUN.match(actor):
             actor = last_actor
         elif actor:
-            actor = canonical(actor, sentence.text, nation, last_institution, text, surnames)
+            actor = named(actor)
             last_actor = actor
             if is_person(actor):
                 last_person = actor
@@ -131,16 +137,13 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             quantity = _first_relevant(quantities, kind)
             # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
             own = speaker(clause.text) if len(clauses) > 1 and clause.start > sentence.start else None
-            if own and not PRONOUN.match(own) and not re.match(r"^(?:he|she|him|her)$", own, _I):
-                own = canonical(own, sentence.text, nation, last_institution, text, surnames)
-            else:
+            if own and (PRONOUN.match(own) or PERSONAL_PRONOUN.match(own)):
                 own = None
             claimant = own or clause_claimant(clause.typed, None if clause.subordinate else actor)
             if clause.subordinate and _WHO_SAID.match(clause.text):
                 claimant = actor or people.before(clause.start - sentence.start, sentence.text) or last_person  # "…, who complained that …"
-                claimant = canonical(claimant, sentence.text, nation, last_institution, text, surnames) if claimant else None
             if claimant is not None and claimant != actor:
-                claimant = canonical(claimant, sentence.text, nation, last_institution, text, surnames)  # "… by France", "pledges by Moscow"
+                claimant = named(claimant)  # "… by France", "pledges by Moscow", a clause's own speaker
             claims.append({
                 "start": clause.start,
                 "end": clause.end,
