@@ -459,3 +459,26 @@ def test_a_coordinate_clause_names_its_own_speaker_and_a_representative_is_a_per
     text = ("The official representative of the Russian Defense Ministry Igor Konashenkov spoke. "
             "“The units have begun loading onto trains. Separate units will march on their own,” he said.")
     assert {c["claimant"] for c in extract(text)["claims"]} == {"Igor Konashenkov"}
+
+
+_STAYS = "Russian troops will stay in Belarus after the drills end"
+
+
+@pytest.mark.parametrize("text, claimant", [
+    (f"Khrenin was quoted by Interfax as saying that {_STAYS.lower()}.", "Khrenin"),
+    (f"Mark Milley, chairman of the Joint Chiefs of Staff, told reporters that {_STAYS.lower()}.", "Mark Milley"),
+    (f"Russian state news agency RIA Novosti reported that {_STAYS.lower()}.", "RIA Novosti"),
+    (f"In a statement, the Lithuanian foreign ministry said {_STAYS.lower()}.", "Lithuanian Foreign Ministry"),
+    (f"Britain's defence ministry said {_STAYS.lower()}.", "British Ministry of Defence"),
+    (f"A senior U.S. defense official said {_STAYS.lower()}.", "U.S. government"),
+    (f"Western officials said {_STAYS.lower()}.", "Western officials"),
+    (f"{_STAYS}, according to a statement by the Belarusian defence ministry.", "Belarusian Ministry of Defence"),
+    ("Satellite images from Maxar Technologies show 100 vehicles deployed near Mozyr.", "Maxar Technologies"),
+])
+def test_passive_quotes_appositions_agencies_other_nations_and_images(text, claimant):
+    assert claimants(text) == [claimant]
+
+
+def test_a_bare_leader_is_the_one_the_report_names():
+    text = f"Belarusian leader Alexander Lukashenko met Putin. {_STAYS}, the Belarusian leader said."
+    assert claimants(text)[-1] == "Alexander Lukashenko"

@@ -228,6 +228,8 @@ _APPOSED_NAME = re.compile(r"(?:^|[.;]\s+)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a
 _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|diplomats|"
                             r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
                             r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
+_DESCRIBED_NAME = re.compile(r"\b(?:agency|outlet|newspaper|daily|channel|broadcaster|company|firm|think[- ]tank|institute|group|"
+                             r"monitor|website|portal)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
 _SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
                  "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
@@ -235,9 +237,20 @@ _SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday"
 
 INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spokes(?:man|woman|person)|secretary general|"
                           r"general staff|government|authorities|presidential|administration|intelligence|office|"
-                          r"border guards?|armed forces|military|command)\b", _I)
+                          r"border guards?|armed forces|military|command|embassy|embassies)\b", _I)
 _NATIONALITY = re.compile(r"\b(?:(?P<adj>Russian|Belarusian|Belarussian|Ukrainian)|(?P<country>Russia|Belarus|Ukraine)(?:['’]s?)?)\b")
 _COUNTRY_NOUN = re.compile(r"\b(?P<country>Russia|Belarus|Ukraine)\b(?P<adj>)")
+# Other governments' bodies keep their own nation: "the Lithuanian foreign ministry", "Britain's defence ministry".
+_FOREIGN_NATIONS = {"British": "British", "Britain": "British", "UK": "British", "U.K.": "British", "Lithuanian": "Lithuanian",
+                    "Lithuania": "Lithuanian", "Polish": "Polish", "Poland": "Polish", "Latvian": "Latvian", "Latvia": "Latvian",
+                    "Estonian": "Estonian", "Estonia": "Estonian", "French": "French", "France": "French", "German": "German",
+                    "Germany": "German", "U.S.": "U.S.", "US": "U.S.", "American": "U.S.", "Moldovan": "Moldovan", "Moldova": "Moldovan"}
+_FOREIGN_NATIONALITY = re.compile(r"(?<![\w.])(?P<nation>" + "|".join(re.escape(n) for n in sorted(_FOREIGN_NATIONS, key=len, reverse=True))
+                                  + r")(?:['’]s?)?(?![\w.]*\w)")
+_NATION_OFFICIALS = re.compile(r"^(?:(?:[Aa]|[Aa]n|[Tt]he|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal)\s+)?(?:(?:senior|top|high-ranking|unnamed)\s+)?"
+                               r"(?:Russian|Belarusian|Ukrainian|British|UK|U\.S\.|US|American|Lithuanian|Polish|Latvian|Estonian|French|German)"
+                               r"\s+(?:(?:defen[cs]e|military|intelligence|government|administration|security)\s+)?officials?$")
+_NATION_OFFICIALS_WORD = re.compile(r"\bofficials?\b", _I)
 _NATIONS = {"Russian": "Russian", "Russia": "Russian", "Belarusian": "Belarusian", "Belarussian": "Belarusian",
             "Belarus": "Belarusian", "Ukrainian": "Ukrainian", "Ukraine": "Ukrainian"}
 _TITLES = {"Gen", "Gen.", "General", "President", "Minister", "Prime", "Foreign", "Defence", "Defense", "Secretary",
@@ -256,10 +269,13 @@ _WAS_QUOTED = re.compile(r"(?:^|[,”\"]\s*)(?P<actor>(?:the\s+)?[A-Z][\w’'.-]
 # "The extension was announced by Belarusian Minister of Defense Gen. Viktor Khrenin on social media".
 _ANNOUNCED_BY = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:announced|stated|reported|confirmed|declared|claimed)\s+by\s+"
                            rf"(?P<actor>(?:the\s+)?{_NAME})")
+# "Satellite images from Maxar Technologies show …": the images speak for whoever took them.
+_IMAGES_BY = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|footage)\s+(?:(?:released|taken|provided|published|collected)\s+)?"
+                        r"(?:by|from)\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*)*)[^.]{0,30}?\b(?:show|shows|showed|reveal\w*|indicate\w*)\b")
 # "An analysis by the Center for Strategic and International Studies found that …"
 _STUDY_BY = re.compile(r"\b(?:analysis|report|study|assessment|estimate|review)\s+(?:by|from)\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*"
                        r"(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z][\w’'.-]*)*)[^.]{0,40}?\b(?:found|said|concluded|showed|shows|says)\b")
-_QUOTED_AS = re.compile(rf"\b(?:quoted|cited)\s+(?P<actor>(?:the\s+)?(?:[A-Za-z][\w’'.-]*\s+){{0,4}}?{_NAME})"
+_QUOTED_AS = re.compile(rf"\b(?:quoted|cited)\s+(?!by\b)(?P<actor>(?:the\s+)?(?:[A-Za-z][\w’'.-]*\s+){{0,4}}?{_NAME})"
                         r"\s+as\s+say(?:ing)?\b")
 # "But the West remains fearful of an attack, saying it has yet to see …": the subject is the speaker.
 _SAYING = re.compile(rf"^(?:But\s+|And\s+|Still,\s+|However,\s+)?(?P<actor>(?:the\s+)?{_NAME})"
@@ -281,7 +297,7 @@ def speaker(sentence: str) -> str | None:
         return _clean_actor(feared.group("actor"))
     quoted = ((("quoted" in lowered or "cited" in lowered) and (_QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)))
               or (" by " in lowered and _ANNOUNCED_BY.search(sentence))
-              or ((" by " in lowered or " from " in lowered) and _STUDY_BY.search(sentence)))  # "RIA quoted Peskov as saying"
+              or ((" by " in lowered or " from " in lowered) and (_STUDY_BY.search(sentence) or _IMAGES_BY.search(sentence))))  # "RIA quoted Peskov as saying"
     if quoted:
         actor = _clean_actor(quoted.group("actor"))
         if actor:
@@ -309,7 +325,7 @@ def speaker(sentence: str) -> str | None:
             if inner:
                 return inner  # "The Financial Times reported that Putin told Macron …": the outlet relays Putin's words
         named = _APPOSED_NAME.search(sentence[: match.subject_start])
-        if named and re.match(r"^(?:the|a|an|his|her|its|former|ex-|then|[a-z]+ing)\b", subject) and not _TITLED_PERSON.search(subject):
+        if named and subject[:1].islower() and not PRONOUN.match(subject) and not _TITLED_PERSON.search(subject):
             return named.group("name")  # "Vladimir Makei, the Belarusian foreign minister, said": the name, not the title
         officials = _OFFICIALS_OF.match(subject)
         if officials:
@@ -321,6 +337,11 @@ def speaker(sentence: str) -> str | None:
         ended = _NAME_AT_END.search(subject)  # "Russian leader Vladimir Putin told", "The BBC's correspondent Sarah Rainsford said"
         if ended and not INSTITUTION.search(ended.group("name")) and not _NATIONALITY.search(ended.group("name")):
             return ended.group("name")
+        if _BARE_TITLE.match(subject) or _NATION_OFFICIALS.match(subject):
+            return _clean_actor(subject)  # "the Belarusian leader said", "a senior U.S. defense official said"
+        described = _DESCRIBED_NAME.search(subject)  # "Russian state news agency RIA Novosti reported"
+        if described:
+            return described.group("name")
         if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject) and len(subject.split()) <= 10:
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
@@ -386,7 +407,7 @@ _INSTITUTION_NAMES = (
     (re.compile(r"defen[cs]e ministr|ministry of defen[cs]e|ministries of defen[cs]e|\bMoD\b", _I), "{} Ministry of Defence"),
     (re.compile(r"defen[cs]e minister", _I), "{} defence minister"),
     (re.compile(r"foreign ministry|ministry of foreign affairs", _I), "{} Foreign Ministry"),
-    (re.compile(r"\b(?:government|authorities)\b", _I), "{} government"),
+    (re.compile(r"\b(?:government|authorities|officials?)\b", _I), "{} government"),
 )
 
 
@@ -415,6 +436,11 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
     for pattern, form in _INSTITUTION_NAMES:
         if pattern.search(actor):
             own = _NATIONALITY.search(actor)
+            foreign = not own and _FOREIGN_NATIONALITY.search(actor)
+            if foreign:
+                return form.format(_FOREIGN_NATIONS[foreign.group("nation")])
+            if not own and _NATION_OFFICIALS_WORD.search(actor):
+                return actor  # "Western officials": officials of no one nation
             if not own and last_institution and pattern.search(last_institution):
                 return last_institution  # "the ministry said" again: the one named before
             # "Russian troops will stay in Belarus, its defence ministry said": "its" is the last country named before it
@@ -427,7 +453,7 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
 
 _BARE_TITLE = re.compile(r"^(?:the\s+)?(?:(?P<nation>Russian|Belarusian|Belarussian|Ukrainian|Russia|Belarus|Ukraine|British|French|"
                          r"German|Polish|Lithuanian|U\.?S\.?|UK)(?:['’]s?)?\s+)?(?P<title>(?:defen[cs]e|foreign|prime|interior) minister|"
-                         r"president|(?:foreign )?secretary|spokes(?:man|woman|person))$", _I)
+                         r"president|leader|(?:foreign )?secretary|spokes(?:man|woman|person))$", _I)
 _RANKS = r"(?:(?:Gen|General|Lt|Col|Colonel|Major|Dr|Mr|Ms|Mrs)\.?\s+)?"
 
 
@@ -479,7 +505,8 @@ def _full_name(actor: str, surnames: Surnames) -> str:
 
 
 _PLEDGE_BY = re.compile(r"\b(?:pledges?|promises?|assurances?|guarantees?|warnings?|denials?|claims?|statements?)\s+(?:by|from)\s+"
-                        r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
+                        r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*(?:\s+(?:defen[cs]e|foreign|ministry|government|"
+                        r"military|authorities|officials|leader|president|spokes(?:man|woman|person)))*)")
 
 
 def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
