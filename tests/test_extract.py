@@ -70,6 +70,7 @@ def test_an_airfield_town_is_the_air_base_only_where_airfields_are_spoken_of():
     ("a 10-day exercise", 10, "days", None),
     ("nearly 30,000 troops", 30000, "troops", "nearly"),
     ("as many as 190,000 troops", 190000, "troops", "up to"),
+    ("12 Su-35 fighters", 12, "aircraft", None),
 ])
 def test_quantities(text, value, unit, qualifier):
     first = find_quantities(text)[0]
@@ -78,6 +79,10 @@ def test_quantities(text, value, unit, qualifier):
 
 def test_a_bare_thousands_is_no_quantity():
     assert find_quantities("thousands of troops and dozens of tanks") == ()
+
+
+def test_a_models_number_is_no_count():
+    assert find_quantities("Su-35 fighter jets and MiG-29 fighters arrived") == ()
 
 
 def test_claims_carry_claimant_stance_and_quantity():
@@ -482,3 +487,16 @@ def test_passive_quotes_appositions_agencies_other_nations_and_images(text, clai
 def test_a_bare_leader_is_the_one_the_report_names():
     text = f"Belarusian leader Alexander Lukashenko met Putin. {_STAYS}, the Belarusian leader said."
     assert claimants(text)[-1] == "Alexander Lukashenko"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian paratroopers landed at the Brestsky range.", ("troop_deployment", "asserted")),
+    ("Iskander missile systems were spotted in the Gomel region.", ("troop_deployment", "asserted")),
+    ("Field hospitals have been set up near the border.", ("troop_deployment", "asserted")),
+    ("Britain urged Russia to pull its troops back from the border.", ("withdrawal_demand", "asserted")),
+    ("Kyiv sees the drills as a threat.", ("characterization", "warned")),
+    ("Lavrov dismissed Western concerns about the drills as hysteria.", ("characterization", "denied")),
+    ("The exercise scenario involves repelling an attack on the Union State.", ("exercise_activity", "asserted")),
+])
+def test_sightings_demands_views_and_a_scenarios_attack(text, expected):
+    assert [(c["claim_type"], c["stance"]) for c in extract(text)["claims"]] == [expected]

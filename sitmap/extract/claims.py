@@ -38,11 +38,14 @@ _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games
                        r"(?:response|reaction) forces|"
                        r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this|that)\s+force\b|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes|attach))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
-                     r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent)\b")
+                     r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent|"
+                     r"paratroop\w*|marines|bombers|fighters|artillery|howitzers|rocket launchers|air defen[cs]e systems?|field hospitals?|spetsnaz)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
-                   r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into)\b")
+                   r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into|"
+                   r"land(?:ed|ing|s)|spotted|seen|observed|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
+                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back))\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
@@ -56,15 +59,16 @@ _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\
 _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
                         r"gesture|provocation|pressure|psychological|blackmail|show of force|signal|message|defensive|routine|"
                         r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
-                        r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries))\b")
-_DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w* (?:back|out)|de-?escalat\w*|remove|leave)\b")
+                        r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries)|"
+                        r"(?:sees?|views?|viewed|regards?|regarded|dismiss\w*)\s+(?:[\w’'-]+\s+){1,6}as\s+(?!well\b|part\b|of\b|soon\b|long\b)\w+)\b")
+_DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w*\s+(?:\w+\s+){0,3}?(?:back|out)|de-?escalat\w*|remove|leave)\b")
 _DEMAND_VOICE = _keywords(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b")
 _BORDER_LENGTH = _keywords(r"\bborders?\b")
 _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union State|membership|talks|summit|meeting|met with|"
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
 _DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|has|have)n['’]t\s+(?:plan|intend|going|prepar)\w*|"
-                  r"neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect)|"
+                  r"neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect|believe|think)|"
                   r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
                   r"refut\w*|has no|have no|never)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
@@ -238,6 +242,8 @@ _READOUT = _keywords(r"\battach[eé]s?\b[^.]*\b(?:visit|observ|attend|host|watch
 _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b")
 
 
+_REPEL = _keywords(r"\b(?:repel\w*|repuls\w*|counter(?:ing|ed|s)?|defen[cd]\w*\s+against|respond\w*\s+to)\s+(?:an?\s+|the\s+)?"
+                   r"(?:[\w-]+\s+){0,2}(?:attack|aggression|invasion|offensive|incursion)\b")
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
 _DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 # Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
@@ -280,7 +286,7 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "geographic_fact"
     if has(_DEMAND) and has(_DEMAND_VOICE) and (has(_TROOPS) or "border" in clause):
         return "withdrawal_demand"
-    if has(_INVASION):
+    if has(_INVASION) and not (has(_REPEL) and has(_EXERCISE)):
         if has(_INTENT) or has(_DENY):
             return "invasion_intent"
         return "invasion_risk"
@@ -322,7 +328,7 @@ _FEARED = _keywords(r"\b(?:fear\w*|concern\w*|worr\w*|alarm\w*|suspect\w*|suspic
 
 
 # "NATO has called the drills particularly alarming", "more escalatory": a judgment that warns of danger.
-_ALARM = _keywords(r"\b(?:alarm\w*|dangerous|danger|escalatory|threaten\w*|menac\w*|provocative)\b")
+_ALARM = _keywords(r"\b(?:alarm\w*|dangerous|danger|escalatory|(?<!not a )(?<!no )threat|threaten\w*|menac\w*|provocative)\b")
 
 
 _STANCE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (_HARM_AHEAD, _DENY, _FEARED, _ALARM, _WARN)))

@@ -17,6 +17,7 @@ UNITS = {
     "serviceman": "servicemen", "military personnel": "troops", "personnel": "troops", "vehicles": "vehicles",
     "military vehicles": "vehicles", "armoured vehicles": "vehicles", "armored vehicles": "vehicles", "tanks": "tanks",
     "aircraft": "aircraft", "planes": "aircraft", "jets": "aircraft", "fighter jets": "aircraft", "helicopters": "aircraft",
+    "fighters": "aircraft", "warplanes": "aircraft", "bombers": "aircraft",
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
     "miles": "miles", "mile": "miles", "days": "days", "day": "days",
 }
@@ -41,9 +42,9 @@ _vague = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 _number = r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
 _PATTERN = re.compile(
     rf"(?:(?P<qualifier>{_qualifier})\s+)?"
-    rf"(?:(?P<vague>{_vague})|(?P<number>{_number})(?:\s*(?P<scale>thousand|million))?(?P<plus>\+|-plus)?)"
+    rf"(?<![\d.,])(?<![A-Za-z]-)(?:(?P<vague>{_vague})|(?P<number>{_number})(?:\s*(?P<scale>thousand|million))?(?P<plus>\+|-plus)?)"
     rf"(?:[\s-]+(?:of\s+)?(?:(?:Russian|Belarusian|Ukrainian|US|American|NATO|additional|more|combat|military|elite|"
-    rf"foreign|armed|extra|new)\s+){{0,2}}(?P<unit>{_unit})\b)",
+    rf"foreign|armed|extra|new|[A-Za-z]{{1,4}}-\d{{1,3}}[A-Za-z]{{0,3}})\s+){{0,2}}(?P<unit>{_unit})\b)",
     re.IGNORECASE,
 )
 
