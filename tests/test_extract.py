@@ -500,3 +500,15 @@ def test_a_bare_leader_is_the_one_the_report_names():
 ])
 def test_sightings_demands_views_and_a_scenarios_attack(text, expected):
     assert [(c["claim_type"], c["stance"]) for c in extract(text)["claims"]] == [expected]
+
+
+@pytest.mark.parametrize("text, claimant", [
+    (f"Putin, after talks with Lukashenko, said {_STAYS.lower()}.", "Putin"),
+    (f"A NATO official, speaking on condition of anonymity, said {_STAYS.lower()}.", "NATO"),
+    (f"But Lukashenko said {_STAYS.lower()}.", "Lukashenko"),
+    (f"On Sunday, however, Khrenin announced that {_STAYS.lower()}.", "Khrenin"),
+    (f"Washington and its allies fear {_STAYS.lower()}.", "Washington"),
+    ("The alliance says 30,000 Russian troops are in Belarus.", "NATO"),
+])
+def test_asides_before_the_verb_conjunctions_capitals_fearing_and_the_alliance(text, claimant):
+    assert claimants(text) == [claimant]

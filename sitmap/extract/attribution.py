@@ -214,11 +214,19 @@ _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
 _ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part),", _I)
 _GROUP_FEARS = re.compile(r"^(?:But\s+|And\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
-                          r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals))\s+(?:have\s+|had\s+)?(?:long\s+)?"
+                          r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals)|(?:Washington|Kyiv|Kiev|London|Paris|Berlin|Warsaw|"
+                          r"Vilnius|Brussels|the West|NATO|Nato)(?=\s+and\s+(?:its|their)\s+(?:allies|partners)\s))(?:\s+and\s+(?:its|their)\s+(?:allies|partners))?\s+(?:have\s+|had\s+)?(?:long\s+)?"
                           r"(?:fear|fears|feared|worry|worried|are worried|are concerned)\b")
+_SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
+                 "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
+# "But Lukashenko", "Sunday Khrenin": a conjunction or a day before a surname is no given name.
+_NOT_GIVEN = "".join(rf"(?!{word}\b)" for word in sorted(_SUBJECT_SKIP | {"A", "An"}))
 _NAME_AT_END = re.compile(r"(?:^|[a-z’'-]\s+|\b(?:President|Minister|Secretary|General|Gen\.?|Chancellor|Ambassador|Director|Chief|"
-                          r"Commander|Spokesman|Spokeswoman)\s+)(?P<name>(?!The\b|A\b|An\b)[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})$")
+                          r"Commander|Spokesman|Spokeswoman)\s+)(?P<name>" + _NOT_GIVEN + r"[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})$")
 _CAPITAL_NATIONS = {"Kyiv": "Ukrainian", "Kiev": "Ukrainian", "Minsk": "Belarusian", "Moscow": "Russian"}
+_LOWER_ASIDE = re.compile(r"^(?:after|before|during|following|speaking|writing|in|on|at|with|despite|like|unlike|citing|"
+                          r"asked|answering|responding|addressing|meeting|visiting|who)\b")
+_ALLIANCE = re.compile(r"^(?:the\s+)?(?:military\s+)?alliance$", _I)
 _PREPOSITIONAL = re.compile(r"^(?:With|Without|Despite|Amid|Amidst|Over|After|Before|During|Following|While|Although|Since|Because|"
                             r"Under|Against|Among|Through|Throughout|who|which|whose)\b")
 # "Officials have said", "sources say": no one is named, so the statement has no claimant.
@@ -231,8 +239,6 @@ _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(
 _DESCRIBED_NAME = re.compile(r"\b(?:agency|outlet|newspaper|daily|channel|broadcaster|company|firm|think[- ]tank|institute|group|"
                              r"monitor|website|portal)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
-_SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
-                 "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 
 
 INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spokes(?:man|woman|person)|secretary general|"
@@ -248,8 +254,10 @@ _FOREIGN_NATIONS = {"British": "British", "Britain": "British", "UK": "British",
 _FOREIGN_NATIONALITY = re.compile(r"(?<![\w.])(?P<nation>" + "|".join(re.escape(n) for n in sorted(_FOREIGN_NATIONS, key=len, reverse=True))
                                   + r")(?:['’]s?)?(?![\w.]*\w)")
 _NATION_OFFICIALS = re.compile(r"^(?:(?:[Aa]|[Aa]n|[Tt]he|[Ss]ome|[Tt]wo|[Tt]hree|[Ss]everal)\s+)?(?:(?:senior|top|high-ranking|unnamed)\s+)?"
-                               r"(?:Russian|Belarusian|Ukrainian|British|UK|U\.S\.|US|American|Lithuanian|Polish|Latvian|Estonian|French|German)"
+                               r"(?:Russian|Belarusian|Ukrainian|British|UK|U\.S\.|US|American|Lithuanian|Polish|Latvian|Estonian|French|German|"
+                               r"NATO|Nato|EU|Pentagon|Kremlin|White House|State Department)"
                                r"\s+(?:(?:defen[cs]e|military|intelligence|government|administration|security)\s+)?officials?$")
+_BODY_OF_OFFICIALS = re.compile(r"\b(?:NATO|Nato|EU|Pentagon|Kremlin|White House|State Department)\b")
 _NATION_OFFICIALS_WORD = re.compile(r"\bofficials?\b", _I)
 _NATIONS = {"Russian": "Russian", "Russia": "Russian", "Belarusian": "Belarusian", "Belarussian": "Belarusian",
             "Belarus": "Belarusian", "Ukrainian": "Ukrainian", "Ukraine": "Ukrainian"}
@@ -316,6 +324,14 @@ def speaker(sentence: str) -> str | None:
                 return _inner_speaker(sentence[match.end():]) or actor
     for match in _subject_verbs(sentence):
         subject = _first_conjunct(match.subject.strip())
+        if match.start > 0 and _LOWER_ASIDE.match(subject):
+            # "Putin, after talks with Lukashenko, said", "A NATO official, speaking on condition of anonymity, said"
+            before = sentence[: match.start].rstrip()
+            subject = _first_conjunct(before[max(before.rfind(mark) for mark in _SUBJECT_DELIMITERS) + 1:].strip())
+            if not subject:
+                continue
+        if _ALLIANCE.match(subject):
+            return "NATO"
         if _PREPOSITIONAL.match(subject):
             continue  # "With the West remaining on high alert over reports …": "reports" is a noun here
         if _UNNAMED.match(subject):
@@ -440,7 +456,8 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
             if foreign:
                 return form.format(_FOREIGN_NATIONS[foreign.group("nation")])
             if not own and _NATION_OFFICIALS_WORD.search(actor):
-                return actor  # "Western officials": officials of no one nation
+                body = _BODY_OF_OFFICIALS.search(actor)
+                return body.group(0) if body else actor  # "a NATO official" speaks for NATO; "Western officials" for no one nation
             if not own and last_institution and pattern.search(last_institution):
                 return last_institution  # "the ministry said" again: the one named before
             # "Russian troops will stay in Belarus, its defence ministry said": "its" is the last country named before it
