@@ -512,3 +512,13 @@ def test_sightings_demands_views_and_a_scenarios_attack(text, expected):
 ])
 def test_asides_before_the_verb_conjunctions_capitals_fearing_and_the_alliance(text, claimant):
     assert claimants(text) == [claimant]
+
+
+@pytest.mark.parametrize("text", [
+    "Zelensky played down the threat of an imminent invasion.",
+    "Lukashenko said Belarus would not allow its territory to be used for an attack on Ukraine.",
+    "Ukraine's defence minister said the troops in Belarus posed no immediate threat.",
+    "Peskov said there was no reason to worry about the drills.",
+])
+def test_playing_down_refusing_and_no_threat_are_denials(text):
+    assert [c["stance"] for c in extract(text)["claims"]] == ["denied"]

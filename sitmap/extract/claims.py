@@ -60,6 +60,7 @@ _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)
                         r"gesture|provocation|pressure|psychological|blackmail|show of force|signal|message|defensive|routine|"
                         r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
                         r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries)|"
+                        r"pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|"
                         r"(?:sees?|views?|viewed|regards?|regarded|dismiss\w*)\s+(?:[\w’'-]+\s+){1,6}as\s+(?!well\b|part\b|of\b|soon\b|long\b)\w+)\b")
 _DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w*\s+(?:\w+\s+){0,3}?(?:back|out)|de-?escalat\w*|remove|leave)\b")
 _DEMAND_VOICE = _keywords(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b")
@@ -68,7 +69,8 @@ _OFF_TOPIC = _keywords(r"\b(?:election\w*|protest\w*|opposition|riots?|Union Sta
                         r"phone call|visit\w*|negotiat\w*|sanctions?)\b")
 
 _DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|has|have)n['’]t\s+(?:plan|intend|going|prepar)\w*|"
-                  r"neither|nobody|no one|no threats?|(?:does|do|did) not (?:indicate|see|show|expect|believe|think)|"
+                  r"neither|nobody|no one|no (?:immediate |direct |real |military )?threats?|play(?:ed|s|ing)? down|downplay\w*|"
+                  r"(?:would|will|does|do|did) not (?:allow|permit)|won['’]t (?:allow|permit)|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|(?:does|do|did) not (?:indicate|see|show|expect|believe|think)|"
                   r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
                   r"refut\w*|has no|have no|never)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
@@ -247,7 +249,7 @@ _REPEL = _keywords(r"\b(?:repel\w*|repuls\w*|counter(?:ing|ed|s)?|defen[cd]\w*\s
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
 _DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 # Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
-_STRONG_CHARACTER = _keywords(r"\b(?:psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
+_STRONG_CHARACTER = _keywords(r"\b(?:pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
 # "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
 _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
                           r"give|given)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
