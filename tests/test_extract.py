@@ -522,3 +522,12 @@ def test_asides_before_the_verb_conjunctions_capitals_fearing_and_the_alliance(t
 ])
 def test_playing_down_refusing_and_no_threat_are_denials(text):
     assert [c["stance"] for c in extract(text)["claims"]] == ["denied"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ukraine Warns of Russian Troops in Belarus", ("troop_deployment", "warned", "Ukraine")),
+    ("NATO Chief Warns Russia Could Attack From Belarus", ("invasion_risk", "warned", "NATO Chief")),
+    ("Satellite images show Russian build-up in Belarus", ("troop_deployment", "asserted", None)),
+])
+def test_headlines_warning_of_troops_a_chief_and_a_build_up(text, expected):
+    assert [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]] == [expected]

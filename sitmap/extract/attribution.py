@@ -264,6 +264,8 @@ _NATIONS = {"Russian": "Russian", "Russia": "Russian", "Belarusian": "Belarusian
 _TITLES = {"Gen", "Gen.", "General", "President", "Minister", "Prime", "Foreign", "Defence", "Defense", "Secretary",
            "Colonel", "Col.", "Lt", "Lt.", "Major", "Chancellor", "Ambassador", "Mr", "Mr.", "Ms", "Ms.", "Belarusian",
            "Russian", "Ukrainian", "US", "U.S.", "UK", "British", "French", "German", "NATO", "Nato", "dictator", "leader"}
+_TITLE_NOUNS = {"Chief", "Head", "Leader", "President", "Minister", "Secretary", "Spokesman", "Spokeswoman", "Spokesperson",
+                "Commander", "Envoy", "Ambassador", "General", "Official", "Officials"}
 _HEADLINE_SOURCE = re.compile(r"\s[-–—]\s(?P<actor>[A-Z][^-–—.]{3,60})$")
 
 
@@ -445,7 +447,8 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
     holder = _title_holder(actor, text)
     if holder:
         return holder
-    if len(words) == 2 and words[0] in _TITLES and words[1][:1].isupper() and not INSTITUTION.search(words[1]):
+    if (len(words) == 2 and words[0] in _TITLES and words[1][:1].isupper() and not INSTITUTION.search(words[1])
+            and words[1] not in _TITLE_NOUNS):  # "NATO Chief" is a title, not a surname
         words, actor, institution = words[1:], words[1], None  # "Minister Khrenin", "President Putin": the surname, then the full name
     if len(words) == 1 and not institution:
         return _full_name(actor, surnames or Surnames(text))

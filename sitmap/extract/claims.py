@@ -256,7 +256,9 @@ _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|d
                           r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b|\bno certainty\b")
 # "the biggest staged by Russia since the Cold War": the deployment's scale, told without a number.
 _SINCE_COLD_WAR = _keywords(r"\b(?:biggest|largest)\b[^.]{0,60}\bsince the (?:end of the )?cold war\b")
-_DEPLOYMENT = _keywords(r"\bdeployments?\b")
+_DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence)\b")
+# "Ukraine Warns of Russian Troops in Belarus": a warning about troops is about their deployment.
+_WARNS_OF = _keywords(r"\bwarn\w*\s+(?:of|about|over)\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
 _BORDERS_VERB = _keywords(r"\b(?:borders|bordering)\s+(?:both\s+|on\s+)?(?!of\b|the\b|with\b|and\b|to\b|in\b|near\b|along\b|are\b|is\b|were\b)[a-z]+"
@@ -296,7 +298,7 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "troop_count"
     if has(_CHARACTER) and (has(_EXERCISE) or context_exercise or has(_STRONG_CHARACTER)):
         return "characterization"
-    if has(_DEPLOYMENT) or (has(_TROOPS) and has(_MOVE)) or has(_SINCE_COLD_WAR):
+    if has(_DEPLOYMENT) or (has(_TROOPS) and (has(_MOVE) or has(_WARNS_OF))) or has(_SINCE_COLD_WAR):
         return "troop_deployment"
     if has(_EXERCISE) or (has(_TROOPS) and has(_DRILLING)):
         if has(_ACTIVITY) or has(_DRILLING):
