@@ -71,6 +71,11 @@ def test_an_airfield_town_is_the_air_base_only_where_airfields_are_spoken_of():
     ("nearly 30,000 troops", 30000, "troops", "nearly"),
     ("as many as 190,000 troops", 190000, "troops", "up to"),
     ("12 Su-35 fighters", 12, "aircraft", None),
+    ("a 30,000-strong contingent", 30000, "troops", None),
+    ("up to 30,000 Russian service members", 30000, "troops", "up to"),
+    ("30k troops", 30000, "troops", None),
+    ("30,000 of its troops", 30000, "troops", None),
+    ("between 169,000 and 190,000 troops", 190000, "troops", "up to"),
 ])
 def test_quantities(text, value, unit, qualifier):
     first = find_quantities(text)[0]
@@ -83,6 +88,7 @@ def test_a_bare_thousands_is_no_quantity():
 
 def test_a_models_number_is_no_count():
     assert find_quantities("Su-35 fighter jets and MiG-29 fighters arrived") == ()
+    assert find_quantities("one of the troops") == ()
 
 
 def test_claims_carry_claimant_stance_and_quantity():

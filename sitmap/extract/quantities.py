@@ -14,7 +14,8 @@ from .lowercase import lowercase_pattern
 
 UNITS = {
     "troops": "troops", "troop": "troops", "soldiers": "soldiers", "soldier": "soldiers", "servicemen": "servicemen",
-    "serviceman": "servicemen", "military personnel": "troops", "personnel": "troops", "vehicles": "vehicles",
+    "serviceman": "servicemen", "military personnel": "troops", "personnel": "troops", "service members": "troops",
+    "servicemembers": "troops", "contingent": "troops", "strong contingent": "troops", "strong force": "troops", "strong army": "troops", "vehicles": "vehicles",
     "military vehicles": "vehicles", "armoured vehicles": "vehicles", "armored vehicles": "vehicles", "tanks": "tanks",
     "aircraft": "aircraft", "planes": "aircraft", "jets": "aircraft", "fighter jets": "aircraft", "helicopters": "aircraft",
     "fighters": "aircraft", "warplanes": "aircraft", "bombers": "aircraft",
@@ -34,7 +35,7 @@ VAGUE = {"tens of thousands": 10000, "hundreds of thousands": 100000, "a few doz
          "several hundred": 100}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-SCALES = {"thousand": 1_000, "million": 1_000_000}
+SCALES = {"thousand": 1_000, "million": 1_000_000, "k": 1_000}
 
 _unit = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _qualifier = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
@@ -42,9 +43,9 @@ _vague = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 _number = r"\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS)
 _PATTERN = re.compile(
     rf"(?:(?P<qualifier>{_qualifier})\s+)?"
-    rf"(?<![\d.,])(?<![A-Za-z]-)(?:(?P<vague>{_vague})|(?P<number>{_number})(?:\s*(?P<scale>thousand|million))?(?P<plus>\+|-plus)?)"
+    rf"(?<![\d.,])(?<![A-Za-z]-)(?:(?P<vague>{_vague})|(?P<number>{_number})(?:\s*(?P<scale>thousand|million)|(?P<k>k))?(?P<plus>\+|-plus)?)"
     rf"(?:[\s-]+(?:of\s+)?(?:(?:Russian|Belarusian|Ukrainian|US|American|NATO|additional|more|combat|military|elite|"
-    rf"foreign|armed|extra|new|[A-Za-z]{{1,4}}-\d{{1,3}}[A-Za-z]{{0,3}})\s+){{0,2}}(?P<unit>{_unit})\b)",
+    rf"foreign|armed|extra|new|its|their|the|russia's|moscow's|[A-Za-z]{{1,4}}-\d{{1,3}}[A-Za-z]{{0,3}})\s+){{0,2}}(?P<unit>{_unit})\b)",
     re.IGNORECASE,
 )
 
@@ -71,6 +72,9 @@ _COUNT_OF = lowercase_pattern(
 )
 
 
+_RANGE_BEFORE = re.compile(r"\bbetween\s+[\d,.]+(?:\s*(?:thousand|k))?\s+and\s+$")
+
+
 def find_quantities(text: str) -> tuple[Quantity, ...]:
     lowered = text.lower()
     if not _ANY_NUMBER.search(lowered):
@@ -89,9 +93,15 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
             value = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else float(re.sub(r"[,\u202f\u00a0 ]", "", raw))
             if match.group("scale"):
                 value *= SCALES[match.group("scale").lower()]
+            elif match.group("k"):
+                value *= SCALES["k"]  # "30k troops"
             if match.group("plus"):
                 qualifier = qualifier or "more than"
         value = int(value) if float(value).is_integer() else value
+        if match.group("number") and match.group("number").isalpha() and " of " in match.group(0):
+            continue  # "one of the troops" counts nothing
+        if qualifier is None and _RANGE_BEFORE.search(lowered, max(0, match.start() - 40), match.start()):
+            qualifier = "up to"  # "between 169,000 and 190,000 troops": the range's upper bound
         found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
     if not found and len(lowered) == len(text):
         for match in _COUNT_OF.finditer(lowered):
