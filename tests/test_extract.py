@@ -537,3 +537,40 @@ def test_playing_down_refusing_and_no_threat_are_denials(text):
 ])
 def test_headlines_warning_of_troops_a_chief_and_a_build_up(text, expected):
     assert [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]] == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("What to watch: Russia has said the joint exercises will end on Feb. 20 — but Western officials are skeptical.",
+     [("exercise_activity", "Russia"), ("characterization", "Western officials")]),
+    ("Meanwhile, Ukraine has launched its own war games near the border.", []),
+    ("Russia and Belarus began drills, a day after warships arrived in Crimea for naval drills that Ukraine says will paralyze "
+     "shipping.", None),
+    ("The number of Russian forces is going up.", [("troop_deployment", None)]),
+    ("Allied Resolve 2022", []),
+])
+def test_labels_own_drills_relative_speakers_growing_forces_and_bare_names(text, expected):
+    found = [(c["claim_type"], c["claimant"]) for c in extract(text)["claims"]]
+    if expected is None:
+        assert "Ukraine" in [claimant for _, claimant in found]
+    else:
+        assert found == expected
+
+
+def test_a_quote_cards_attribution_line_names_the_paragraph_above():
+    text = ("Units will march on their own as part of military columns. The troops will return to their garrisons.\n"
+            "Igor Konashenkov, spokesman for the Russian Defense Ministry\n\nThe drills continue.")
+    assert [c["claimant"] for c in extract(text)["claims"]][:2] == ["Igor Konashenkov", "Igor Konashenkov"]
+
+
+def test_an_outlets_account_of_an_attack_plan_is_a_warning_a_scenario_is_not():
+    assert [c["stance"] for c in extract("Russia wants to respect the Olympic truce and then set off on the assault.")["claims"]] \
+        == ["warned"]
+    claims = extract("Officials said the drills prepare soldiers for scenarios of incursion by enemy forces.")["claims"]
+    assert [c["claim_type"] for c in claims] == ["exercise_activity"]
+
+
+def test_a_day_ahead_is_no_duration_and_men_are_troops_only_by_the_hundred():
+    claims = extract("Gerasimov arrived one day ahead of the drills, expected to last 10 days.")["claims"]
+    assert [(c["quantity"], c["unit"]) for c in claims] == [(10, "days")]
+    assert [(q.value, q.unit) for q in find_quantities("the Donbass, where there are 130,000 men")] == [(130000, "troops")]
+    assert find_quantities("two men were seen") == ()

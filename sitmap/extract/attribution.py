@@ -65,6 +65,27 @@ def _quote_balance(text: str) -> int:
     return balance + text.count('"') % 2
 
 
+_ATTRIBUTION_LINE = re.compile(r"^(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s+(?:the\s+)?(?:[A-Za-z-]+\s+){0,3}?"
+                               r"(?:spokes(?:man|woman|person)|minister|head|chief|president|secretary|representative|commander|"
+                               r"ambassador|director|adviser|advisor)\b[^.!?“”\"]*$")
+
+
+def card_speakers(sentences: list[Sentence], text: str) -> dict[int, str]:
+    """A quote card: the paragraph just above a line that is only "Name, title" is that person's."""
+    speakers: dict[int, str] = {}
+    for position, sentence in enumerate(sentences):
+        card = _ATTRIBUTION_LINE.match(sentence.text) if ", " in sentence.text and position else None
+        if not card or text[sentences[position - 1].end : sentence.start].count("\n") != 1:
+            continue
+        earlier = position - 1
+        while earlier >= 0:
+            speakers[sentences[earlier].index] = card.group("name")
+            if earlier == 0 or "\n\n" in text[sentences[earlier - 1].end : sentences[earlier].start]:
+                break
+            earlier -= 1
+    return speakers
+
+
 def quotation_speakers(sentences: list[Sentence]) -> dict[int, str]:
     """A quotation of several sentences ends '…,” he added.': that speaker said every sentence of it."""
     speakers: dict[int, str] = {}
@@ -201,6 +222,9 @@ def _subject_verbs(sentence: str):
         cut = max(sentence.rfind(mark, 0, body_end) for mark in _SUBJECT_DELIMITERS)
         start = cut + 1
         joint = max(sentence.rfind(word, start, body_end) for word in (" while ", " whereas ", " but ", " and then "))
+        relative = sentence.rfind(" that ", start, body_end)
+        if relative > joint and sentence[relative + 6 : relative + 7].isupper():
+            joint = relative  # "naval drills that Ukraine says will …": Ukraine speaks
         if joint >= 0:
             start = sentence.index(" ", joint + 1) + 1  # "… its own exercises while President Zelensky denounced": Zelensky's clause
         while start < body_end and sentence[start].isspace():
@@ -213,10 +237,11 @@ def _subject_verbs(sentence: str):
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
 _ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part),", _I)
-_GROUP_FEARS = re.compile(r"^(?:But\s+|And\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
+_GROUP_FEARS = re.compile(r"^(?:[Bb]ut\s+|[Aa]nd\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
                           r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals)|(?:Washington|Kyiv|Kiev|London|Paris|Berlin|Warsaw|"
                           r"Vilnius|Brussels|the West|NATO|Nato)(?=\s+and\s+(?:its|their)\s+(?:allies|partners)\s))(?:\s+and\s+(?:its|their)\s+(?:allies|partners))?\s+(?:have\s+|had\s+)?(?:long\s+)?"
-                          r"(?:fear|fears|feared|worry|worried|are worried|are concerned)\b")
+                          r"(?:fear|fears|feared|worry|worried|(?:are|were|remain|remained)\s+(?:deeply\s+|highly\s+)?"
+                          r"(?:worried|concerned|skeptical|sceptical|doubtful|wary|unconvinced))\b")
 _SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
                  "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 # "But Lukashenko", "Sunday Khrenin": a conjunction or a day before a surname is no given name.
@@ -281,7 +306,8 @@ _ANNOUNCED_BY = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s
                            rf"(?P<actor>(?:the\s+)?{_NAME})")
 # "Satellite images from Maxar Technologies show …": the images speak for whoever took them.
 _IMAGES_BY = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|footage)\s+(?:(?:released|taken|provided|published|collected)\s+)?"
-                        r"(?:by|from)\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*)*)[^.]{0,30}?\b(?:show|shows|showed|reveal\w*|indicate\w*)\b")
+                        r"(?:by|from)\s+(?:(?:the\s+)?(?:[\w.-]+\s+){0,4}?(?:company|firm|provider|operator)\s+)?"
+                        r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*)*)[^.]{0,30}?\b(?:show|shows|showed|reveal\w*|indicate\w*)\b")
 # "An analysis by the Center for Strategic and International Studies found that …"
 _STUDY_BY = re.compile(r"\b(?:analysis|report|study|assessment|estimate|review)\s+(?:by|from)\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*"
                        r"(?:\s+(?:of\s+|for\s+|and\s+|the\s+)?[A-Z][\w’'.-]*)*)[^.]{0,40}?\b(?:found|said|concluded|showed|shows|says)\b")
@@ -302,7 +328,8 @@ def speaker(sentence: str) -> str | None:
     lowered = sentence.lower()
     if ", " in sentence:
         sentence = _ASIDE.sub("", sentence)  # "Western officials, however, fear …"
-    feared = ("fear" in lowered or "worr" in lowered or "concern" in lowered) and _GROUP_FEARS.match(sentence)
+    feared = (("fear" in lowered or "worr" in lowered or "concern" in lowered or "ptical" in lowered or "doubt" in lowered
+               or "wary" in lowered or "unconvinced" in lowered) and _GROUP_FEARS.match(sentence))
     if feared:
         return _clean_actor(feared.group("actor"))
     quoted = ((("quoted" in lowered or "cited" in lowered) and (_QUOTED_AS.search(sentence) or _WAS_QUOTED.search(sentence)))
@@ -529,6 +556,11 @@ _PLEDGE_BY = re.compile(r"\b(?:pledges?|promises?|assurances?|guarantees?|warnin
                         r"military|authorities|officials|leader|president|spokes(?:man|woman|person)))*)")
 
 
+_CLAIMS_OF = re.compile(r"\b(?P<actor>(?:Russian|Belarusian|Ukrainian|Western|U\.S\.|US|American|NATO|Nato|Kremlin|Moscow|Minsk|Kyiv|Kiev)"
+                        r"(?:['’]s)?(?:\s+(?:government|officials|authorities|military|defen[cs]e ministry))?)\s+"
+                        r"(?:claims|assurances|pledges|promises|denials)\b")
+
+
 def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
     """The clause's own "… by France" wins; a hedged or passive clause has no claimant unless it names one."""
     own = _BY_ACTOR.search(clause.rstrip())
@@ -541,7 +573,7 @@ def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
         actor = _clean_actor(according.group("actor"))
         if actor:
             return actor
-    pledge = _PLEDGE_BY.search(clause)  # "despite earlier pledges by Moscow that they would return to base"
+    pledge = _PLEDGE_BY.search(clause) or _CLAIMS_OF.search(clause)  # "despite earlier pledges by Moscow that …", "Russian government claims"
     if pledge:
         actor = _clean_actor(pledge.group("actor"))
         if actor:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from ..data.sentences import Sentence
 from .attribution import (
-    INSTITUTION, PERSONAL_PRONOUN, PRONOUN, SAID_VERBS, People, Surnames, canonical, clause_claimant, is_person, quotation_speakers,
+    INSTITUTION, PERSONAL_PRONOUN, PRONOUN, SAID_VERBS, People, Surnames, canonical, card_speakers, clause_claimant, is_person,
+    quotation_speakers,
     report_nation, speaker,
 )
 from .lowercase import lowercase_pattern
@@ -39,15 +40,17 @@ _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games
                        r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this|that)\s+force\b|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes|attach))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent|"
-                     r"paratroop\w*|marines|bombers|fighters|artillery|howitzers|rocket launchers|air defen[cs]e systems?|field hospitals?|spetsnaz)\b")
+                     r"paratroop\w*|marines|bombers|fighters|artillery|howitzers|rocket launchers|air defen[cs]e systems?|field hospitals?|spetsnaz|"
+                     r"warships?|(?:landing |naval )?(?:ships|vessels)|military activit(?:y|ies))\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
-                   r"return\w*|remov\w*|leav\w*|left|keep\w*|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
+                   r"return\w*|remov\w*|leav\w*|left|keep\w*(?!\s+(?:an?\s+)?(?:close\s+|watchful\s+)?eye)|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into|"
                    r"land(?:ed|ing|s)|spotted|seen|observed|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
-                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back))\b")
+                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|increas\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
+                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
 _INTENT = _keywords(r"\b(?:intention|intend\w*|pretext|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
@@ -57,7 +60,8 @@ _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\
                        r"finish\w*|complet\w*|practi[cs]\w*|rehears\w*|train\w*|drill\w*|aim\w*|purpose|goal|scenario|"
                        r"repel\w*|defen[cs]ive|counter\w*|stage|phase|days?|weeks?)\b")
 _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
-                        r"gesture|provocation|pressure|psychological|blackmail|show of force|signal|message|defensive|routine|"
+                        r"gesture|provocation|pressure|psychological|dress rehearsal|rehearsal for|cover for|smokescreen|skeptic\w*|sceptic\w*|unconvinced|"
+                        r"blackmail|show of force|signal|message|defensive|routine|"
                         r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
                         r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries)|"
                         r"pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|"
@@ -89,7 +93,8 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     nation = report_nation(text)
     people = People()
     surnames = Surnames(text)
-    quoted_by = quotation_speakers(sentences)
+    quoted_by = card_speakers(sentences, text)
+    quoted_by.update(quotation_speakers(sentences))
     for sentence in sentences:
         def named(actor: str) -> str:  # an actor as a reader would name it, in this sentence of this report
             return canonical(actor, sentence.text, nation, last_institution, text, surnames)
@@ -138,9 +143,9 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 kind = "exercise_activity"  # "Russia's joint war games in Belarus, which are meant to run until Sunday"
             if kind is None and context_troops and _THEY_MOVE.search(clause.typed.lower()):
                 kind = "troop_deployment"  # "If we decide a month, they'll stay for a month": the troops of the sentence before
-            if kind is None:
-                continue
-            quantity = _first_relevant(quantities, kind)
+            if kind is None or _BARE_NAME.match(clause.text):
+                continue  # "Allied Resolve 2022" alone, a heading, says nothing
+            quantity = _first_relevant(quantities, kind, clause.typed)
             # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
             own = speaker(clause.text) if len(clauses) > 1 and clause.start > sentence.start else None
             if own and (PRONOUN.match(own) or PERSONAL_PRONOUN.match(own)):
@@ -155,7 +160,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 "end": clause.end,
                 "text": clause.text,
                 "claimant": claimant,
-                "stance": _stance(clause.typed, kind),
+                "stance": _stance(clause.typed, kind, claimant),
                 "claim_type": kind,
                 "quantity": quantity.value if quantity else None,
                 "qualifier": quantity.qualifier if quantity else None,
@@ -166,6 +171,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
 
 _THEY_MOVE = lowercase_pattern(r"\b(?:they|them|it)(?:['’]ll|\s+will|\s+would|\s+could|\s+must|\s+are|\s+have)?\s+"
                                r"(?:\w+\s+)?(?:stay|remain|leave|withdraw|return|go home|pull out)\b")
+_BARE_NAME = re.compile(r"^(?:[A-Z0-9][\w’'-]*\s*){1,3}[.:]?$")
 _WHICH = re.compile(r"^,?\s*which\b")
 _WHO_SAID = re.compile(rf"^,?\s*(?:who|which)\s+(?:has |had |have |also |again )*(?:{SAID_VERBS}|complained|complains)\b")
 
@@ -187,6 +193,11 @@ _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
 
 
+# A newsletter's run-in label: "Why it matters:", "What to watch:", "Driving the news:", "Context:".
+_RUN_IN_LABEL = re.compile(r"^(?:[•▪◦·*–—-]\s*)?(?:[A-Z][a-z]+(?:\s+[a-z]+){1,4}|Context|Background|Flashback|Details|Analysis|Update|Yes, but)"
+                           r":\s+(?=\S)")
+
+
 @dataclass
 class _Clause:
     start: int
@@ -205,6 +216,9 @@ def _clauses(sentence: Sentence) -> list[_Clause]:
         pieces.append((start, match.start()))
         start = match.end()
     pieces.append((start, len(text)))
+    label = _RUN_IN_LABEL.match(text)
+    if label and pieces and not INSTITUTION.search(label.group(0)):
+        pieces[0] = (label.end(), pieces[0][1])  # "What to watch: Russia has said …": the label is the outlet's signpost
     for s, e in pieces:
         lead = _LEADING.match(text[s:e])
         if lead:
@@ -241,22 +255,23 @@ _EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:th
 # Attachés visiting the drills, like a meeting's agenda, are readouts of diplomacy, not claims about the drills.
 _QUESTION = re.compile(r"^(?:what|how|why|who|when|where|which|will|would|is|are|can|could|does|do)\b")
 _READOUT = _keywords(r"\battach[eé]s?\b[^.]*\b(?:visit|observ|attend|host|watch)\w*|\b(?:visit|observ|attend|host|watch)\w*\b[^.]*\battach[eé]|\b(?:were|was|are|is|be|been)\s+discussed\b|\bdiscussed\s+(?:at|during|in)\s+(?:a|the)\s+(?:meeting|call|talks)\b")
+_OWN_DRILLS = _keywords(r"\b(?:ukraine|kyiv|kiev|ukrainian forces)\b[^.]{0,40}\b(?:its|their) own\b[^.]{0,30}\b(?:drills|exercises|war games|manoeuvres|maneuvers)\b")
 _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|visit|watch|observe|inspect|attend)\b")
 
 
-_REPEL = _keywords(r"\b(?:repel\w*|repuls\w*|counter(?:ing|ed|s)?|defen[cd]\w*\s+against|respond\w*\s+to)\s+(?:an?\s+|the\s+)?"
+_REPEL = _keywords(r"\b(?:repel\w*|repuls\w*|counter(?:ing|ed|s)?|defen[cd]\w*\s+against|respond\w*\s+to|scenarios?\s+of)\s+(?:an?\s+|the\s+)?"
                    r"(?:[\w-]+\s+){0,2}(?:attack|aggression|invasion|offensive|incursion)\b")
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
 _DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 # Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
-_STRONG_CHARACTER = _keywords(r"\b(?:pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
+_STRONG_CHARACTER = _keywords(r"\b(?:dress rehearsal|rehearsal for|cover for|smokescreen|pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
 # "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
 _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
-                          r"give|given)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
+                          r"give|given|made|make|offered|offer|provided|provide|set|announced|named)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
                           r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b|\bno certainty\b")
 # "the biggest staged by Russia since the Cold War": the deployment's scale, told without a number.
 _SINCE_COLD_WAR = _keywords(r"\b(?:biggest|largest)\b[^.]{0,60}\bsince the (?:end of the )?cold war\b")
-_DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence)\b")
+_DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence|withdrawals?|pull-?backs?|pull-?outs?)\b")
 # "Ukraine Warns of Russian Troops in Belarus": a warning about troops is about their deployment.
 _WARNS_OF = _keywords(r"\bwarn\w*\s+(?:of|about|over)\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
@@ -276,6 +291,8 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return seen[pattern]
 
     if has(_NOT_A_CLAIM):  # one search for the rare clauses the next rules drop
+        if has(_OWN_DRILLS):
+            return None  # "Ukraine has launched its own war games": not the drills this map is about
         if has(_LEADERS_VISIT) and not (has(_TROOPS) or has(_INVASION)):
             return None
         if has(_MISSING_INFO):
@@ -310,14 +327,19 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
 
 
 # The unions of rules above that rarely fire, tried first as one search each.
-_NOT_A_CLAIM = re.compile("|".join(f"(?:{p.pattern})" for p in (_LEADERS_VISIT, _MISSING_INFO, _READOUT, _OFF_TOPIC)))
+_NOT_A_CLAIM = re.compile("|".join(f"(?:{p.pattern})" for p in (_LEADERS_VISIT, _MISSING_INFO, _READOUT, _OFF_TOPIC, _OWN_DRILLS)))
 
 
-def _first_relevant(quantities: tuple[Quantity, ...], kind: str) -> Quantity | None:
+_TIME_OFFSET = re.compile(r"\s+(?:ahead|before|after|earlier|later|ago|prior)\b")
+
+
+def _first_relevant(quantities: tuple[Quantity, ...], kind: str, clause: str = "") -> Quantity | None:
     # "… remove its forces once the 10-day exercise …": a deployment is counted in troops or the distance moved, not in days.
     wanted = {"geographic_fact": ("km", "miles"),
               "troop_deployment": ("troops", "soldiers", "servicemen", "vehicles", "tanks", "aircraft", "km", "miles")}.get(kind)
     for quantity in quantities:
+        if quantity.unit == "days" and _TIME_OFFSET.match(clause, quantity.end):
+            continue  # "one day ahead of the drills, expected to last 10 days": the drills last ten days
         if wanted is None or quantity.unit in wanted:
             return quantity
     return None
@@ -332,22 +354,29 @@ _FEARED = _keywords(r"\b(?:fear\w*|concern\w*|worr\w*|alarm\w*|suspect\w*|suspic
 
 
 # "NATO has called the drills particularly alarming", "more escalatory": a judgment that warns of danger.
-_ALARM = _keywords(r"\b(?:alarm\w*|dangerous|danger|escalatory|(?<!not a )(?<!no )threat|threaten\w*|menac\w*|provocative)\b")
+_ALARM = _keywords(r"\b(?:dress rehearsal|rehearsal for|cover for|smokescreen|alarm\w*|dangerous|danger|escalatory|(?<!not a )(?<!no )threat|threaten\w*|menac\w*|provocative)\b")
 
 
-_STANCE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (_HARM_AHEAD, _DENY, _FEARED, _ALARM, _WARN)))
+_WORRY = _keywords(r"\b(?:on edge|cause for concern|of (?:particular|special|grave|serious) concern|worrying|worrisome)\b")
+_STANCE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (_HARM_AHEAD, _DENY, _FEARED, _ALARM, _WARN, _WORRY)))
 
 
-def _stance(clause: str, kind: str) -> str:
+# Those who would launch the attack: their own word on it is an assertion, anyone else's a warning.
+_ATTACKER = re.compile(r"\b(?:Russia|Russian|Kremlin|Moscow|Putin|Belarus|Belarusian|Minsk|Lukashenk[oa]|Peskov|Shoig?u|Lavrov|Khrenin|Makei)",)
+
+
+def _stance(clause: str, kind: str, claimant: str | None = None) -> str:
     clause = clause.lower()
     if kind not in ("invasion_risk", "invasion_intent") and not _STANCE_WORDS.search(clause):
         return "asserted"  # one search settles most claims: no word of denial, warning or fear
-    if _HARM_AHEAD.search(clause):
+    if _HARM_AHEAD.search(clause) or _WORRY.search(clause):
         return "warned"
     if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
     if kind == "invasion_intent" and "accus" in clause:
         return "warned"  # "Western leaders have accused Moscow of seeking a pretext to send in troops"
+    if kind == "invasion_intent" and not (claimant and _ATTACKER.search(claimant)):
+        return "warned"  # "Russia wants to … and then set off on the assault", in the outlet's words
     if kind in ("invasion_risk",) or (kind != "exercise_activity" and _FEARED.search(clause)) or (kind == "characterization" and _ALARM.search(clause)) or (_WARN.search(clause) and kind != "exercise_activity" and re.search(r"\bwarn", clause)):
         return "warned"
     return "asserted"

@@ -15,7 +15,7 @@ from .lowercase import lowercase_pattern
 UNITS = {
     "troops": "troops", "troop": "troops", "soldiers": "soldiers", "soldier": "soldiers", "servicemen": "servicemen",
     "serviceman": "servicemen", "military personnel": "troops", "personnel": "troops", "service members": "troops",
-    "servicemembers": "troops", "contingent": "troops", "strong contingent": "troops", "strong force": "troops", "strong army": "troops", "vehicles": "vehicles",
+    "servicemembers": "troops", "contingent": "troops", "men": "troops", "strong contingent": "troops", "strong force": "troops", "strong army": "troops", "vehicles": "vehicles",
     "military vehicles": "vehicles", "armoured vehicles": "vehicles", "armored vehicles": "vehicles", "tanks": "tanks",
     "aircraft": "aircraft", "planes": "aircraft", "jets": "aircraft", "fighter jets": "aircraft", "helicopters": "aircraft",
     "fighters": "aircraft", "warplanes": "aircraft", "bombers": "aircraft",
@@ -100,6 +100,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         value = int(value) if float(value).is_integer() else value
         if match.group("number") and match.group("number").isalpha() and " of " in match.group(0):
             continue  # "one of the troops" counts nothing
+        if unit == "troops" and match.group("unit").lower() == "men" and value < 100:
+            continue  # "two men" are people in a story, "130,000 men" an army
         if qualifier is None and _RANGE_BEFORE.search(lowered, max(0, match.start() - 40), match.start()):
             qualifier = "up to"  # "between 169,000 and 190,000 troops": the range's upper bound
         found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
