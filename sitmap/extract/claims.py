@@ -248,8 +248,8 @@ def _add(clauses: list[_Clause], text: str, base: int, s: int, e: int, typed: st
 
 
 # "The situation in the Donbas has deteriorated since the beginning of the exercises": the drills only date it.
-_EXERCISE_AS_TIME = re.compile(r"\b(?:since|after|before|until|ahead of)\s+(?:the\s+)?(?:beginning|start|end|launch|completion)\s+of\s+"
-                               r"(?:the\s+)?(?:joint\s+)?(?:military\s+)?(?:exercises?|drills?|manoeuvres|maneuvers)\b", _I)
+_EXERCISE_AS_TIME = _keywords(r"\b(?:since|after|before|until|ahead of)\s+(?:the\s+)?(?:beginning|start|end|launch|completion)\s+of\s+"
+                               r"(?:the\s+)?(?:joint\s+)?(?:military\s+)?(?:exercises?|drills?|manoeuvres|maneuvers)\b")
 
 # "Lukashenko, Putin to review Allied Resolve exercise": a leaders' programme is scheduling, not a claim about the drills.
 # Attachés visiting the drills, like a meeting's agenda, are readouts of diplomacy, not claims about the drills.
@@ -282,46 +282,47 @@ _STRETCH = _keywords(r"\b(?:long|length|lengthy|stretch\w*|shares?)\b")
 
 
 def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise: bool = False) -> str | None:
-    clause = _EXERCISE_AS_TIME.sub(" ", clause).lower()
-    seen: dict[re.Pattern, bool] = {}
-
-    def has(pattern: re.Pattern) -> bool:  # each rule reads a clause once however many branches ask
-        if pattern not in seen:
-            seen[pattern] = pattern.search(clause) is not None
-        return seen[pattern]
-
-    if has(_NOT_A_CLAIM):  # one search for the rare clauses the next rules drop
-        if has(_OWN_DRILLS):
+    clause = _EXERCISE_AS_TIME.sub(" ", clause.lower())
+    # Each rule reads the clause once however many branches ask; the rules most branches need are read up front.
+    # (Plain locals, not a memo: this runs for every clause of every report, see bench/extraction.py.)
+    invasion = _INVASION.search(clause) is not None
+    exercise = _EXERCISE.search(clause) is not None
+    troops = _TROOPS.search(clause) is not None
+    if _NOT_A_CLAIM.search(clause):  # one search for the rare clauses the next rules drop
+        if _OWN_DRILLS.search(clause):
             return None  # "Ukraine has launched its own war games": not the drills this map is about
-        if has(_LEADERS_VISIT) and not (has(_TROOPS) or has(_INVASION)):
+        if _LEADERS_VISIT.search(clause) and not (troops or invasion):
             return None
-        if has(_MISSING_INFO):
+        if _MISSING_INFO.search(clause):
             return None  # what is not known is no claim
-        if has(_READOUT):
+        if _READOUT.search(clause):
             return None  # "The reasons for the drills were discussed at a meeting": what a meeting covered, not what anyone said
-        if has(_OFF_TOPIC) and not (has(_TROOPS) or has(_INVASION) or has(_EXERCISE)):
+        if _OFF_TOPIC.search(clause) and not (troops or invasion or exercise):
             return None
     if clause.endswith("?") and _QUESTION.match(clause):
         return None  # a subheading's question
-    if any(q.unit in ("km", "miles") for q in quantities) and (has(_BORDER_LENGTH) or has(_LONG)):
+    border = "border" in clause and _BORDER_LENGTH.search(clause) is not None
+    if any(q.unit in ("km", "miles") for q in quantities) and (border or _LONG.search(clause)):
         return "geographic_fact"
-    if has(_DEMAND) and has(_DEMAND_VOICE) and (has(_TROOPS) or "border" in clause):
+    if (troops or "border" in clause) and _DEMAND.search(clause) and _DEMAND_VOICE.search(clause):
         return "withdrawal_demand"
-    if has(_INVASION) and not (has(_REPEL) and has(_EXERCISE)):
-        if has(_INTENT) or has(_DENY):
+    if invasion and not (exercise and _REPEL.search(clause)):
+        if _INTENT.search(clause) or _DENY.search(clause):
             return "invasion_intent"
         return "invasion_risk"
     if any(q.unit in ("troops", "soldiers", "servicemen", "tanks", "vehicles", "aircraft") for q in quantities):
         return "troop_count"
-    if has(_CHARACTER) and (has(_EXERCISE) or context_exercise or has(_STRONG_CHARACTER)):
+    if (exercise or context_exercise or _STRONG_CHARACTER.search(clause)) and _CHARACTER.search(clause):
         return "characterization"
-    if has(_DEPLOYMENT) or (has(_TROOPS) and (has(_MOVE) or has(_WARNS_OF))) or has(_SINCE_COLD_WAR):
+    if (_DEPLOYMENT.search(clause) or (troops and (_MOVE.search(clause) or _WARNS_OF.search(clause)))
+            or _SINCE_COLD_WAR.search(clause)):
         return "troop_deployment"
-    if has(_EXERCISE) or (has(_TROOPS) and has(_DRILLING)):
-        if has(_ACTIVITY) or has(_DRILLING):
+    drilling = troops and _DRILLING.search(clause) is not None
+    if exercise or drilling:
+        if drilling or _ACTIVITY.search(clause) or _DRILLING.search(clause):
             return "exercise_activity"
-        return "exercise_location" if has(_LOCATION) else "exercise_activity"
-    if (has(_BORDER_LENGTH) and has(_STRETCH)) or has(_BORDERS_VERB):
+        return "exercise_location" if _LOCATION.search(clause) else "exercise_activity"
+    if (border and _STRETCH.search(clause)) or _BORDERS_VERB.search(clause):
         return "geographic_fact"
     return None
 
