@@ -226,13 +226,15 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             place = index.names.get(text[start:end]) or place  # the town, not its air base
         found.append(_mention(text, start, end, place, metonymic=False))
 
+    names = index.names
     for match in _CAPITALISED_RUN.finditer(text):
         for start, end in _sub_spans(text, match.start(), match.end()):
-            if not free(start, end):
-                continue
             surface = text[start:end]
-            place = _lookup(index, surface, text[end : end + 1])
-            if place is None:
+            # Most spans name nothing: one dict lookup rules them out before the slower checks.
+            place = names.get(surface)
+            if place is None and (surface.isupper() or text[end : end + 1] == "."):
+                place = _lookup(index, surface, text[end : end + 1])
+            if place is None or not free(start, end):
                 continue
             if text[end : end + 1] == "." and surface not in index.names and index.names.get(surface + ".") is place:
                 end += 1  # "U.S." keeps its last dot
