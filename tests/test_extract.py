@@ -574,3 +574,9 @@ def test_a_day_ahead_is_no_duration_and_men_are_troops_only_by_the_hundred():
     assert [(c["quantity"], c["unit"]) for c in claims] == [(10, "days")]
     assert [(q.value, q.unit) for q in find_quantities("the Donbass, where there are 130,000 men")] == [(130000, "troops")]
     assert find_quantities("two men were seen") == ()
+
+
+def test_a_concession_stays_with_its_main_clause():
+    claims = extract("While this could be a legitimate element of any large-scale exercise, it could also be a sign "
+                     "of an impending conflict.")["claims"]
+    assert [(c["claim_type"], c["stance"]) for c in claims] == [("invasion_risk", "warned")]

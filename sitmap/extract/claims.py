@@ -179,7 +179,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[•▪◦·*–—-]|\d{1,2}[.)])\s")
 _LIST_INTRO = re.compile(r"\bthe following\b[^:]*:\s*$|\b(?:as follows|include|includes|including)\s*:\s*$", _I)
 _NOT_COMMA = r"(?:[^,]|(?<=\d),(?=\d{3}))"
 # "As part of the drills, …" is a phrase of the main clause, not a clause of its own.
-_LEADING = re.compile(rf"^(?:Despite|Although|Though|While|After|Amid|Amidst|If|As(?! part of| a result| of | for | well as)|Since|Following|With)\b"
+# A concession or condition ("While this could be …, it could also be …", "If …") qualifies its main clause: one claim.
+_LEADING = re.compile(rf"^(?:Despite|After|Amid|Amidst|As(?! part of| a result| of | for | well as)|Since|Following|With)\b"
                       rf"{_NOT_COMMA}{{5,200}},(?!\d)\s*")
 _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|as (?:fears|concerns|worries|tensions)|"
                        r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?=[A-Z][\w-]+ (?:shares|borders|lies|sits)\b)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
