@@ -580,3 +580,15 @@ def test_a_concession_stays_with_its_main_clause():
     claims = extract("While this could be a legitimate element of any large-scale exercise, it could also be a sign "
                      "of an impending conflict.")["claims"]
     assert [(c["claim_type"], c["stance"]) for c in claims] == [("invasion_risk", "warned")]
+
+
+def test_a_speaker_inside_a_relative_clause_speaks_only_for_that_clause():
+    claims = extract("Russia and Belarus launched their largest joint military exercises ever on Thursday, a day after six "
+                     "Russian warships arrived in Crimea for naval drills that Ukraine says will paralyze shipping.")["claims"]
+    assert [(c["claim_type"], c["claimant"]) for c in claims] == [("exercise_activity", None), ("troop_deployment", "Ukraine")]
+
+
+def test_a_bulleted_quotation_of_two_sentences_belongs_to_its_speaker():
+    text = ('• "The number of Russian forces is going up. The warning time for a possible attack is going down," '
+            "NATO Secretary-General Jens Stoltenberg said Thursday.")
+    assert {c["claimant"] for c in extract(text)["claims"]} == {"Jens Stoltenberg"}

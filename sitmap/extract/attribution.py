@@ -57,6 +57,7 @@ _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:it|this|that|which|there|these|those|(?
 
 
 _OPENING_QUOTES, _CLOSING_QUOTES = "“«", "”»"
+_BULLETS = "•▪◦·*–— "
 
 
 def _quote_balance(text: str) -> int:
@@ -91,12 +92,12 @@ def quotation_speakers(sentences: list[Sentence]) -> dict[int, str]:
     speakers: dict[int, str] = {}
     run: list[int] = []
     for sentence in sentences:
-        if not run and sentence.text[:1] in _OPENING_QUOTES + '"' and _quote_balance(sentence.text) > 0:
+        if not run and sentence.text.lstrip(_BULLETS)[:1] in _OPENING_QUOTES + '"' and _quote_balance(sentence.text) > 0:
             run = [sentence.index]
             continue
         if run:
             run.append(sentence.index)
-            if _quote_balance(sentence.text) < 0 or (sentence.text.count('"') % 2 and '"' in sentences[run[0]].text[:1]):
+            if _quote_balance(sentence.text) < 0 or (sentence.text.count('"') % 2 and '"' in sentences[run[0]].text.lstrip(_BULLETS)[:1]):
                 closing = max(sentence.text.rfind(c) for c in _CLOSING_QUOTES + '"')
                 named = speaker(sentence.text[closing:]) if closing >= 0 else None
                 if named:
@@ -195,6 +196,7 @@ class _SubjectVerb:
     start: int  # where the subject's delimiter is, or 0
     end: int  # the verb's end
     verb: str
+    embedded: bool = False  # "naval drills that Ukraine says will …": a speaker of that relative clause only
 
 
 def _subject_verbs(sentence: str):
@@ -223,7 +225,8 @@ def _subject_verbs(sentence: str):
         start = cut + 1
         joint = max(sentence.rfind(word, start, body_end) for word in (" while ", " whereas ", " but ", " and then "))
         relative = sentence.rfind(" that ", start, body_end)
-        if relative > joint and sentence[relative + 6 : relative + 7].isupper():
+        embedded = relative > joint and sentence[relative + 6 : relative + 7].isupper()
+        if embedded:
             joint = relative  # "naval drills that Ukraine says will …": Ukraine speaks
         if joint >= 0:
             start = sentence.index(" ", joint + 1) + 1  # "… its own exercises while President Zelensky denounced": Zelensky's clause
@@ -231,7 +234,7 @@ def _subject_verbs(sentence: str):
             start += 1
         subject = sentence[start:body_end]
         if 1 <= len(subject) <= 90 and ")" not in subject:
-            yield _SubjectVerb(subject, start, max(cut, 0), verb.end(), verb.group(0))
+            yield _SubjectVerb(subject, start, max(cut, 0), verb.end(), verb.group(0), embedded)
 
 
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
@@ -322,8 +325,11 @@ _HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-
 _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:Says|Said|Warns|Denies|Claims|Insists|Confirms|Announces)\b")
 
 
-def speaker(sentence: str) -> str | None:
-    """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None."""
+def speaker(sentence: str, clause: bool = False) -> str | None:
+    """Who the sentence says is speaking ("X said", "according to X", "…, said X"), or None.
+
+    A speaker inside a relative clause ("drills that Ukraine says will …") speaks for that clause, so only
+    when a single ``clause`` is read."""
     # Each pattern below needs a word that a plain substring test finds far faster than the pattern would fail.
     lowered = sentence.lower()
     if ", " in sentence:
@@ -352,6 +358,8 @@ def speaker(sentence: str) -> str | None:
                 # "According to FT, Putin also said …": the one whose words are reported
                 return _inner_speaker(sentence[match.end():]) or actor
     for match in _subject_verbs(sentence):
+        if match.embedded and not clause:
+            continue
         subject = _first_conjunct(match.subject.strip())
         if match.start > 0 and _LOWER_ASIDE.match(subject):
             # "Putin, after talks with Lukashenko, said", "A NATO official, speaking on condition of anonymity, said"

@@ -147,7 +147,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 continue  # "Allied Resolve 2022" alone, a heading, says nothing
             quantity = _first_relevant(quantities, kind, clause.typed)
             # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
-            own = speaker(clause.text) if len(clauses) > 1 and clause.start > sentence.start else None
+            own = speaker(clause.text, clause=True) if len(clauses) > 1 and clause.start > sentence.start else None
             if own and (PRONOUN.match(own) or PERSONAL_PRONOUN.match(own)):
                 own = None
             claimant = own or clause_claimant(clause.typed, None if clause.subordinate else actor)
@@ -186,6 +186,7 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"addressing (?:\w+\s+)?(?:concerns|fears|worries)|as (?=[A-Z][\w-]+ (?:shares|borders|lies|sits)\b)|as (?:[\w-]+\s+){1,3}(?:fears|concerns|worries|tensions)|"
                        r"(?<=,\s)(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that|in what (?:could|would|may|might|is|was) be|"
+                       r"(?<=,\s)(?:just\s+|only\s+)?(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|hours?)\s+(?:after|before)\s|"
                        r"(?<=,\s)(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
                        r"(?<=,\s)as\s+(?!well\b|part\b|many\b|much\b|long\b|soon\b|of\b|for\b|a result\b|such\b|if\b)"
                        r"(?=(?:the|its|their|his|her|a|an|[A-Z][\w’'-]*)\s+\S+\s+\S+))\b.*$", _I)
