@@ -592,3 +592,21 @@ def test_a_bulleted_quotation_of_two_sentences_belongs_to_its_speaker():
     text = ('• "The number of Russian forces is going up. The warning time for a possible attack is going down," '
             "NATO Secretary-General Jens Stoltenberg said Thursday.")
     assert {c["claimant"] for c in extract(text)["claims"]} == {"Jens Stoltenberg"}
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("The Kremlin has amassed troops near the border, according to two US officials familiar with the estimates.",
+     "U.S. government"),
+    ("Satellite images show a new deployment of 100 vehicles near the border, a private US company said.", "a private US company"),
+    ("Western officials again sounded the alarm that Moscow is readying for an invasion as more than 150,000 troops are "
+     "reportedly stationed near the border.", "Western officials"),
+    ("Russia extended military drills near Ukraine's borders as President Volodymyr Zelensky said he supports a ceasefire.",
+     None),
+    ("According to military analysts, cited by the Washington Post, the troops are ready for an attack.", None),
+])
+def test_counted_officials_unnamed_companies_explicit_hedges_and_a_second_event(text, claimant):
+    assert claimants(text)[0] == claimant
+
+
+def test_it_comes_as_x_says_is_xs_statement():
+    assert claimants("It comes as NATO says Russia has moved 30,000 troops to Belarus.") == ["NATO"]

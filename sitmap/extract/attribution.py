@@ -37,21 +37,22 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announ
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
-               r"expect|expects|tweeted|posted|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
+               r"expect|expects|tweeted|posted|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
                r"sees|views|regards|viewed|regarded|(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
-    r"\b(?i:according to) (?:(?:a|the|an)\s+)?(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
+    r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     rf"(?P<actor>(?:the\s+)?(?:{_NAME}(?:\s+[a-z][\w-]*){{0,3}}"
-    r"|him|her|them|he|she|they|it))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at)\b)")
+    r"|him|her|them|he|she|they|it))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
 # "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
 _NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
 _SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
 # "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}{_NAME}"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
+_AS_EVENT = re.compile(r"\s+(?:that\s+)?(?:he|she|it|they|we|the|a|an|[A-Z])\w*\s+\w")
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 PERSONAL_PRONOUN = re.compile(r"^(?:he|she|him|her)$", _I)
-PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials)$", _I)
+PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials|minister)$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:it|this|that|which|there|these|those|(?:[\w’'-]+\s+){0,3}(?:drills?|exercises?|manoeuvres|maneuvers|"
                         r"troops|forces|deployment|statement|announcement|move|decision|images?|reports?))$", _I)
 
@@ -224,12 +225,15 @@ def _subject_verbs(sentence: str):
         cut = max(sentence.rfind(mark, 0, body_end) for mark in _SUBJECT_DELIMITERS)
         start = cut + 1
         joint = max(sentence.rfind(word, start, body_end) for word in (" while ", " whereas ", " but ", " and then "))
-        relative = sentence.rfind(" that ", start, body_end)
-        embedded = relative > joint and sentence[relative + 6 : relative + 7].isupper()
-        if embedded:
-            joint = relative  # "naval drills that Ukraine says will …": Ukraine speaks
         if joint >= 0:
             start = sentence.index(" ", joint + 1) + 1  # "… its own exercises while President Zelensky denounced": Zelensky's clause
+        embedded = False
+        for word in (" that ", " as ", " when ", " after ", " because "):
+            relative = sentence.rfind(word, max(start - 1, 0), body_end)
+            if (relative >= 0 and sentence[relative + len(word) : relative + len(word) + 1].isupper()
+                    and sentence.count(" ", cut + 1, relative) >= 3):  # not "It comes as NATO says …": NATO says it all
+                # "naval drills that Ukraine says will …", "… the drills as Zelensky said he …": that clause's own speaker
+                start, embedded = relative + len(word), True
         while start < body_end and sentence[start].isspace():
             start += 1
         subject = sentence[start:body_end]
@@ -266,6 +270,8 @@ _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(
                             r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
 _DESCRIBED_NAME = re.compile(r"\b(?:agency|outlet|newspaper|daily|channel|broadcaster|company|firm|think[- ]tank|institute|group|"
                              r"monitor|website|portal)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})$")
+_DESCRIBED_BODY = re.compile(r"^(?:[Aa]n?|[Tt]he)\s+(?:[\w.-]+\s+){0,3}(?:company|firm|think[- ]tank|institute|monitor|news agency|"
+                             r"newspaper|broadcaster|outlet|watchdog)$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
 
 
@@ -352,6 +358,9 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
             return actor
     for pattern, word in ((_ACCORDING_TO, "according"), (_AS_SAID, "as ")):
         match = word in lowered and pattern.search(sentence)
+        if match and pattern is _AS_SAID and _AS_EVENT.match(sentence, match.end()) and match.start() > 0 \
+                and sentence[match.start()] == " " and sentence[match.start() - 1] not in ",(—–-":
+            match = None  # "Russia extended the drills as Zelensky said he supports a ceasefire": a second event, not a source
         if match:
             actor = _clean_actor(match.group("actor"))
             if actor and not _NOT_ACTOR.match(actor):
@@ -395,6 +404,8 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
         described = _DESCRIBED_NAME.search(subject)  # "Russian state news agency RIA Novosti reported"
         if described:
             return described.group("name")
+        if _DESCRIBED_BODY.match(subject):
+            return _clean_actor(subject)  # "a private US company said": named only by what it is
         if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject) and len(subject.split()) <= 10:
             # "Belarus’s defence ministry said", "the press service of the Ministry of Defense of Belarus said"
             return _clean_actor(re.sub(r"^(?:In|On|At)\s+[A-Z]\w+\s+", "", subject))
@@ -569,8 +580,9 @@ _CLAIMS_OF = re.compile(r"\b(?P<actor>(?:Russian|Belarusian|Ukrainian|Western|U\
                         r"(?:claims|assurances|pledges|promises|denials)\b")
 
 
-def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
-    """The clause's own "… by France" wins; a hedged or passive clause has no claimant unless it names one."""
+def clause_claimant(clause: str, sentence_actor: str | None, attributed: bool = False) -> str | None:
+    """The clause's own "… by France" wins; a hedged or passive clause has no claimant unless its sentence names one
+    ("Western officials sounded the alarm … as 150,000 troops are reportedly stationed …" stays theirs)."""
     own = _BY_ACTOR.search(clause.rstrip())
     if own and re.search(r"\b(?:dubbed|called|described|labell?ed|branded|criticised|criticized|condemned|announced|reported)\b", clause, _I):
         actor = _clean_actor(own.group("actor"))
@@ -586,7 +598,7 @@ def clause_claimant(clause: str, sentence_actor: str | None) -> str | None:
         actor = _clean_actor(pledge.group("actor"))
         if actor:
             return actor
-    if _HEDGED.search(clause.lower()):
+    if not attributed and _HEDGED.search(clause.lower()):
         return None
     return sentence_actor
 

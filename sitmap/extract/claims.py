@@ -101,8 +101,9 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
 
         # "Mr. Lukashenko, who has moved closer to the Kremlin, said …": the speaker is read past the relative clause.
         without_relatives = _RELATIVE.sub(",", sentence.text) if ", wh" in sentence.text else sentence.text
-        actor = ((without_relatives != sentence.text and speaker(without_relatives)) or speaker(sentence.text)
-                 or quoted_by.get(sentence.index))
+        actor = (without_relatives != sentence.text and speaker(without_relatives)) or speaker(sentence.text)
+        attributed = actor is not None  # the sentence names who speaks ("X said", "according to X")
+        actor = actor or quoted_by.get(sentence.index)
         if actor and PERSONAL_PRONOUN.match(actor):
             actor = people.resolve(actor, last_person) or last_actor
             if actor and is_person(actor):
@@ -150,7 +151,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             own = speaker(clause.text, clause=True) if len(clauses) > 1 and clause.start > sentence.start else None
             if own and (PRONOUN.match(own) or PERSONAL_PRONOUN.match(own)):
                 own = None
-            claimant = own or clause_claimant(clause.typed, None if clause.subordinate else actor)
+            claimant = own or clause_claimant(clause.typed, None if clause.subordinate else actor, attributed)
             if clause.subordinate and _WHO_SAID.match(clause.text):
                 claimant = actor or people.before(clause.start - sentence.start, sentence.text) or last_person  # "…, who complained that …"
             if claimant is not None and claimant != actor:
