@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -610,3 +611,36 @@ def test_counted_officials_unnamed_companies_explicit_hedges_and_a_second_event(
 
 def test_it_comes_as_x_says_is_xs_statement():
     assert claimants("It comes as NATO says Russia has moved 30,000 troops to Belarus.") == ["NATO"]
+
+
+def test_the_directional_regions_rebuild_byte_identical_and_lie_in_their_country(tmp_path):
+    import importlib.util
+
+    from shapely.geometry import Point, shape
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("build_directional_regions", root / "geodata" / "build_directional_regions.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.main(["--out", str(tmp_path / "regions.json")])
+    shipped = root / "geodata" / "directional_regions.json"
+    assert (tmp_path / "regions.json").read_bytes() == shipped.read_bytes(), (
+        "geodata/directional_regions.json is stale: run `.venv/bin/python geodata/build_directional_regions.py` and commit it")
+    outlines = {f["properties"]["iso_a3"]: shape(f["geometry"])
+                for f in json.loads((root / "geodata" / "basemap" / "countries.geojson").read_text(encoding="utf-8"))["features"]}
+    for region in json.loads(shipped.read_text(encoding="utf-8"))["regions"]:
+        assert outlines[region["country"]].buffer(1e-6).contains(Point(region["lon"], region["lat"])), region["name"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("a field hospital in north-western Belarus", "Northwestern Belarus"),
+    ("troops in south-eastern Ukraine", "Southeastern Ukraine"),
+    ("Russia amassed troops in eastern Ukraine", "Eastern Ukraine"),
+])
+def test_a_part_of_a_country_named_by_direction_is_a_region(text, name):
+    assert [(p["name"], p["kind"]) for p in extract(text)["places"]][-1] == (name, "region")
+
+
+def test_a_place_in_an_events_name_and_a_headline_before_a_blank_line():
+    assert places("after the close of the Beijing Winter Olympics") == []
+    assert ("Belarus", "Belarus", "country") in places("Russia begins exercises in Belarus and Black Sea\n\nRussia and Belarus began.")

@@ -32,6 +32,7 @@ from ..settings import REPO_ROOT
 from .lowercase import lowercase_pattern
 
 REGIONAL_GAZETTEER = REPO_ROOT / "geodata" / "regional_gazetteer.json"
+DIRECTIONAL_REGIONS = REGIONAL_GAZETTEER.with_name("directional_regions.json")  # built by geodata/build_directional_regions.py
 # What a border mention is drawn with (geodata/basemap, by id) and how precisely: the Belarus–Ukraine
 # line itself; "Ukraine's border" or the Russian one as the 50 km band along Ukraine's north-eastern border.
 BORDER_LINE_REFS = {
@@ -99,6 +100,10 @@ class PlaceIndex:
             place = Place(region["name"], "region", region["lat"], region["lon"])
             for pattern in region["patterns"]:
                 self.phrases[_phrase_key(pattern)] = ("place", place)
+        for region in curated.get("directional_regions", []):  # "north-western Belarus": the curated phrases win
+            place = Place(region["name"], "region", region["lat"], region["lon"])
+            for pattern in region["patterns"]:
+                self.phrases.setdefault(_phrase_key(pattern), ("place", place))
         for border in curated.get("borders", []):
             place = Place(border["name"], "border", border["lat"], border["lon"], line=border["line"])
             for pattern in border["patterns"]:
@@ -152,6 +157,7 @@ def load_place_index() -> PlaceIndex:
     global _INDEX
     if _INDEX is None:
         curated = json.loads(REGIONAL_GAZETTEER.read_text(encoding="utf-8"))
+        curated["directional_regions"] = json.loads(DIRECTIONAL_REGIONS.read_text(encoding="utf-8"))["regions"]
         _INDEX = PlaceIndex(curated, _natural_earth_countries(), _geonames_cities())
     return _INDEX
 
@@ -248,6 +254,8 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             take(start, end)
             if place.kind == "country" and _in_a_title(text, start, end):
                 continue
+            if _EVENT_AFTER.match(text, end):
+                continue  # "the Beijing Winter Olympics", "the Munich Security Conference": an event's name
             if place.kind == "city" and _OFFICE_AFTER.match(text[end : end + 40]) and text[end : end + 1] in "'’":
                 continue  # "Kyiv's military attache"  # "the Prime Minister of the United Kingdom", "Belarus President", "France's Emmanuel Macron"
             metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
@@ -340,7 +348,7 @@ _OFFICE_BEFORE = re.compile(r"(?:(?:Minister|Secretary|Ministry|President|Chance
 _OFFICE_AFTER = re.compile(r"^(?:['’]s?)?\s+(?:and\s+[A-Z][\w.]*(?:['’]s?)?\s+)?(?:(?i:President|Prime Minister|Foreign Ministers?|"
                            r"Defen[cs]e Ministers?|Foreign Secretary|Secretary of State|Secretary|leader|Defen[cs]e Ministry|Ministry of|Foreign Ministry|"
                            r"military attach[eé]|ambassador|envoy|spokes(?:man|woman|person))\b|"
-                           r"(?P<person>[A-Z][a-z]+\s+[A-Z][a-z]+))")
+                           r"(?P<person>[A-Z][a-z]+ [A-Z][a-z]+))")  # one line: "… and Black Sea\n\nRussia …" names no person
 
 
 # "The U.S. government", "U.S. and UK intelligence agencies": a country's name as a body's nationality (no possessive).
@@ -349,6 +357,10 @@ _BODY_AFTER = re.compile(r"^(?:['’]s?\s+(?:embattled\s+|political\s+)?(?:oppos
                          r"forces|troops|soldiers|diplomats?|embassy|envoys?|ambassadors?|authorities|lawmakers|leaders?|sources|"
                          r"television|networks?|media|press|newspapers?|broadcasters?|channels?|company|companies|firms?|"
                          r"(?:State|Defen[cs]e|Treasury) Department|Department of)\b)")
+
+
+_EVENT_AFTER = re.compile(r"(?:['’]s)? (?:Winter |Summer |Security |Peace )?(?:Olympics|Olympic Games|Paralympics|Games|Summit|"
+                          r"Conference|Forum|Format|Accords?|Agreements?|Protocol|Declaration|Memorandum|Process|Talks)\b")
 
 
 def _in_a_title(text: str, start: int, end: int) -> bool:
