@@ -327,11 +327,13 @@ def main() -> None:
     reports = load_reports()
     reports_by_id = {report.id: report for report in reports}
     groups = {split: [r.id for r in reports if r.split == split] for split in SPLITS}
-    # Held-out reports added later by an annotator who never saw the engine ("held_out_second_batch", …): only scored.
+    # Reports added later by annotators who never saw the engine ("held_out_second_batch", "development_sixth_batch", …):
+    # each batch is printed as a group of its own, so its first score can be told apart from later ones.
     splits_file = json.loads((REPO_ROOT / "tests" / "extraction" / "splits.json").read_text(encoding="utf-8"))
     for key, batch in splits_file.items():
-        if key.startswith("held_out_") and key.endswith("_batch") and batch:
-            groups[f"held_out, {key[len('held_out_'):-len('_batch')]} batch"] = [rid for rid in groups["held_out"] if rid in batch]
+        for split in SPLITS:
+            if key.startswith(f"{split}_") and key.endswith("_batch") and batch:
+                groups[f"{split}, {key[len(split) + 1:-len('_batch')]} batch"] = [rid for rid in groups[split] if rid in batch]
     groups["total"] = [r.id for r in reports]
     shapes, actors = load_shapes(), load_actors()
 
