@@ -644,3 +644,18 @@ def test_a_part_of_a_country_named_by_direction_is_a_region(text, name):
 def test_a_place_in_an_events_name_and_a_headline_before_a_blank_line():
     assert places("after the close of the Beijing Winter Olympics") == []
     assert ("Belarus", "Belarus", "country") in places("Russia begins exercises in Belarus and Black Sea\n\nRussia and Belarus began.")
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Ukrainian Defence Minister Oleksii Reznikov spoke on Sunday. The troops in Belarus are not enough to attack Kyiv, "
+     "the minister said.", "Oleksii Reznikov"),
+    ("Lithuanian President Gitanas Nauseda said the troops may stay. The Lithuanian leader warned that Russia could attack "
+     "from Belarus.", "Gitanas Nauseda"),
+    ("Ukraine's foreign minister Dmytro Kuleba spoke in Kyiv. Ukraine's top diplomat said the drills were psychological "
+     "pressure.", "Dmytro Kuleba"),
+    ("Russian President Vladimir Putin met Lukashenko. Belarusian President Alexander Lukashenko spoke to reporters. The troops "
+     "will stay as long as needed, the Belarusian president said.", "Alexander Lukashenko"),
+    ("US Secretary of State Antony Blinken spoke on CNN. In his view, the drills are a cover for an invasion.", "Antony Blinken"),
+])
+def test_a_role_named_again_is_the_person_last_named_in_it(text, claimant):
+    assert claimants(text)[-1] == claimant

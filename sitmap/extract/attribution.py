@@ -49,6 +49,7 @@ _SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_
 # "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}{_NAME}"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
+_IN_HIS_VIEW = re.compile(r"^(?:In|By|To) (?P<whose>his|her|their) (?:view|opinion|words|estimation|assessment|mind)\b")
 _AS_EVENT = re.compile(r"\s+(?:that\s+)?(?:he|she|it|they|we|the|a|an|[A-Z])\w*\s+\w")
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 PERSONAL_PRONOUN = re.compile(r"^(?:he|she|him|her)$", _I)
@@ -111,7 +112,8 @@ def quotation_speakers(sentences: list[Sentence]) -> dict[int, str]:
 
 _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|Chancellor|spokesman|spokeswoman|spokesperson|"
                             r"Spokesman|Spokeswoman|Spokesperson|General|Gen\.|Colonel|Col\.|Ambassador|Chief|Commander|Head|"
-                            r"leader|dictator|counterpart|colleague|chief|head|representative|spokesperson|envoy|aide|adviser|advisor|deputy|Mr\.?|Ms\.?|Mrs\.?),?\s+"
+                            r"leader|dictator|counterpart|colleague|chief|head|representative|spokesperson|envoy|aide|adviser|advisor|deputy|"
+                            r"minister|president|general|secretary|commander|ambassador|Mr\.?|Ms\.?|Mrs\.?),?\s+"
                             r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,\s+|of (?:the )?[A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?"
                             r"(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){0,2})")
 # "The official representative of the Russian Defense Ministry Igor Konashenkov": the last two words are the name.
@@ -130,6 +132,7 @@ class People:
 
     def __init__(self) -> None:
         self.named: list[tuple[str, bool]] = []
+        self.titles: dict[str, str] = {}  # each person's titles as the report gives them, lower-cased, with their nation
 
     @property
     def last(self) -> str | None:
@@ -153,6 +156,8 @@ class People:
             if name.split()[-1] == name and self.named:
                 name = next((n for n, _ in reversed(self.named) if n.split()[-1] == name), name)  # "Mr. Lukashenko"
             self.named.append((name, female))
+            described = sentence[max(0, match.start() - 40) : match.start("name")].lower()  # "ukrainian defence minister"
+            self.titles[name] = self.titles.get(name, "") + " " + described
         return bool(matches)
 
     @staticmethod
@@ -162,6 +167,21 @@ class People:
         names += [m.group(0) for m in re.finditer(r"\b[A-Z][a-z’'-]+ [A-Z][a-z’'-]+(?=,?\s*$)", sentence[:position])]
         names += [m.group(1) for m in re.finditer(r"\b([A-Z][\w’'.-]+),?\s*$", sentence[:position])]  # "Moscow, which maintains …"
         return names[-1] if names else None
+
+    def by_role(self, description: str) -> str | None:
+        """"the minister", "the Lithuanian leader", "Ukraine's top diplomat": the last person named with that role
+        (and that nation, if the description gives one), else, for a bare role, the last person named."""
+        words = re.findall(r"[a-z]+", description.lower())
+        if not words:
+            return None
+        roles = _ROLE_WORDS.get(words[-1], (words[-1],))
+        nations = [word[:5] for word in words[:-1] if word[:5] in _NATION_STEMS]
+        fitting = [name for name, _ in reversed(self.named)
+                   if any(role in self.titles.get(name, "") for role in roles)
+                   and all(nation in self.titles.get(name, "") for nation in nations)]
+        if fitting:
+            return fitting[0]
+        return self.last if not nations and len(self.named) == 1 else None
 
     def resolve(self, pronoun: str, last_speaker: str | None) -> str | None:
         """"she": the last speaker if a woman, else the last woman named; "he": the last speaker, else the last man named."""
@@ -175,6 +195,19 @@ class People:
         return last_speaker
 
 
+# A role as reports name it again, and the titles that hold it.
+_ROLE_WORDS = {"leader": ("president", "leader", "dictator", "strongman", "prime minister", "chancellor"),
+               "diplomat": ("foreign minister", "foreign secretary", "secretary of state", "diplomat"),
+               "chief": ("chief", "head", "secretary general", "secretary-general"),
+               "head": ("head", "chief"),
+               "general": ("general", "gen.", "gen ", "commander", "chief of"),
+               "president": ("president",), "premier": ("prime minister", "premier"),
+               "spokesman": ("spokes", "press secretary"), "spokeswoman": ("spokes", "press secretary"),
+               "spokesperson": ("spokes", "press secretary")}
+_NATION_STEMS = {"russi", "belar", "ukrai", "lithu", "polis", "latvi", "eston", "ameri", "briti", "frenc", "germa", "natos", "nato"}
+ROLE = re.compile(r"^(?:the\s+|[A-Z][\w]+['’]s?\s+)?(?:(?:[A-Z][a-z]+|top|senior|chief|former|alliance|military|defen[cs]e|foreign|"
+                  r"prime|deputy|vice|[a-z]+ian)\s+){0,3}(?:minister|general|leader|chief|diplomat|president|premier|envoy|ambassador|"
+                  r"commander|secretary|spokes(?:man|woman|person)|head)$", _I)
 _NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|Forces|Military|District|State|Union|Republic|"
                               r"Federation|Kingdom|States|Office|Council|Service|Belarus|Russia|Ukraine|NATO|Nato)\b")
 # A comma between digits ("100,000") separates thousands, not clauses.
@@ -351,6 +384,9 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
         actor = _clean_actor(quoted.group("actor"))
         if actor:
             return actor
+    view = _IN_HIS_VIEW.match(sentence)
+    if view:
+        return {"his": "he", "her": "she"}.get(view.group("whose"), "they")
     inverted = _INVERTED.search(sentence)  # "…, says Belarus." "…, said Alexander Lukashenko, the Belarusian leader."
     if inverted:
         actor = _clean_actor(inverted.group("actor").split(",")[0])
@@ -399,7 +435,7 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
         ended = _NAME_AT_END.search(subject)  # "Russian leader Vladimir Putin told", "The BBC's correspondent Sarah Rainsford said"
         if ended and not INSTITUTION.search(ended.group("name")) and not _NATIONALITY.search(ended.group("name")):
             return ended.group("name")
-        if _BARE_TITLE.match(subject) or _NATION_OFFICIALS.match(subject):
+        if _BARE_TITLE.match(subject) or _NATION_OFFICIALS.match(subject) or ROLE.match(subject):
             return _clean_actor(subject)  # "the Belarusian leader said", "a senior U.S. defense official said"
         described = _DESCRIBED_NAME.search(subject)  # "Russian state news agency RIA Novosti reported"
         if described:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..data.sentences import Sentence
 from .attribution import (
-    INSTITUTION, PERSONAL_PRONOUN, PRONOUN, SAID_VERBS, People, Surnames, canonical, card_speakers, clause_claimant, is_person,
+    INSTITUTION, PERSONAL_PRONOUN, PRONOUN, ROLE, SAID_VERBS, People, Surnames, canonical, card_speakers, clause_claimant, is_person,
     quotation_speakers,
     report_nation, speaker,
 )
@@ -104,6 +104,9 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         actor = (without_relatives != sentence.text and speaker(without_relatives)) or speaker(sentence.text)
         attributed = actor is not None  # the sentence names who speaks ("X said", "according to X")
         actor = actor or quoted_by.get(sentence.index)
+        if actor and ROLE.match(actor):
+            # "the minister said", "the Lithuanian leader warned": the person last named in that role
+            actor = people.by_role(actor) or (last_actor if PRONOUN.match(actor) else actor)
         if actor and PERSONAL_PRONOUN.match(actor):
             actor = people.resolve(actor, last_person) or last_actor
             if actor and is_person(actor):
