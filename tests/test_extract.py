@@ -659,3 +659,17 @@ def test_a_place_in_an_events_name_and_a_headline_before_a_blank_line():
 ])
 def test_a_role_named_again_is_the_person_last_named_in_it(text, claimant):
     assert claimants(text)[-1] == claimant
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The actions are held at the training grounds Obuz-Lesnovsky and Brestsky.", "exercise_location"),
+    ("The joint exercise Allied Resolve 2022 is held from 10 to 20 February.", "exercise_activity"),
+    ("Belarusian forces, as well as units of the Eastern Military District, take part in the exercise.", "troop_deployment"),
+    ("The purpose of the manoeuvres is to repel external aggression during a defensive operation.", "exercise_activity"),
+    ("NATO has described the drills as Russia's biggest deployment to Belarus since the Cold War.", "troop_deployment"),
+    ("US President Joe Biden said that the Kremlin has already made a decision to invade Ukraine.", "invasion_intent"),
+    ("Russia and Belarus will continue the drills due to increased military activity near the borders.", "exercise_activity"),
+    ("Satellite images show large-scale Russian military activity persisting near Ukraine's borders.", "troop_deployment"),
+])
+def test_claim_types_where_when_who_takes_part_and_a_decision_to_invade(text, kind):
+    assert [c["claim_type"] for c in extract(text)["claims"]] == [kind]

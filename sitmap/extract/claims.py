@@ -41,19 +41,27 @@ _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this|that)\s+force\b|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes|attach))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent|"
                      r"paratroop\w*|marines|bombers|fighters|artillery|howitzers|rocket launchers|air defen[cs]e systems?|field hospitals?|spetsnaz|"
-                     r"warships?|(?:landing |naval )?(?:ships|vessels)|military activit(?:y|ies))\b")
+                     r"warships?|(?:landing |naval )?(?:ships|vessels))\b")
+# "Satellite images show large-scale Russian military activity persisting near Ukraine's borders": a deployment,
+# unless the clause is about the exercise ("… to continue the drills due to increased military activity near the borders").
+_MILITARY_ACTIVITY = _keywords(r"\bmilitary activit(?:y|ies)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|remov\w*|leav\w*|left|keep\w*(?!\s+(?:an?\s+)?(?:close\s+|watchful\s+)?eye)|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into|"
                    r"land(?:ed|ing|s)|spotted|seen|observed|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
-                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|increas\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
+                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|take part|taking part|took part|participat\w*|increas\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
                       r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
-_INTENT = _keywords(r"\b(?:intention|intend\w*|pretext|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
+_INTENT = _keywords(r"\b(?:plans? (?:an?|the) (?:invasion|attack|assault|offensive)|decision to (?:invade|attack)|"
+                    r"decided to (?:invade|attack)|go-ahead|green light|order(?:ed|s)? (?:an? |the )?(?:invasion|attack)|intention|intend\w*|pretext|directed|aimed|targeted|fight|wants?\s+(?:a\s+)?war|plan(?:s|ned|ning)? to|planning|no plans|want\w* to|aims? to|seek\w* to|preparing to|prepare)\b")
+_SITES = _keywords(r"\b(?:training (?:grounds?|areas?|ranges?)|ranges|polygons?|airfields|take place|taking place|took place|"
+                   r"(?:held|hosted)\s+(?:at|in|on|along|near)|along the (?:\w+[- ])?(?:\w+ )?border)\b")
+_WHEN = _keywords(r"\b(?:from \d|until|till|to \d|\d{1,2} (?:feb|february)|(?:feb|february)\.? \d|days?|weeks?|beg[ia]n|begun|start\w*|"
+                  r"end(?:s|ed|ing)?|launch\w*|extend\w*|continu\w*|prolong\w*|complet\w*|purpose|aim|goal|objective)\b")
 _LOCATION = _keywords(r"\b(?:take place|taking place|took place|held|hosted|host|at the|training grounds?|ranges?|polygons?|"
                        r"airfields?|air ?bases?|sites?|along|near|in the (?:south|west|north|east))\b")
 _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\w*|until|continu\w*|extend\w*|prolong\w*|end\w*|"
@@ -61,8 +69,8 @@ _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\
                        r"repel\w*|defen[cs]ive|counter\w*|stage|phase|days?|weeks?)\b")
 _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
                         r"gesture|provocation|pressure|psychological|dress rehearsal|rehearsal for|cover for|smokescreen|skeptic\w*|sceptic\w*|unconvinced|"
-                        r"blackmail|show of force|signal|message|defensive|routine|"
-                        r"purely|escalation|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
+                        r"blackmail|show of force|signal|message|defensive(?! operation)|routine|"
+                        r"purely|escalation|concerns? (?:over|about)|concerned (?:over|about|by)|justif\w*|tightening grip|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
                         r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries)|"
                         r"pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|"
                         r"(?:sees?|views?|viewed|regards?|regarded|dismiss\w*)\s+(?:[\w’'-]+\s+){1,6}as\s+(?!well\b|part\b|of\b|soon\b|long\b)\w+)\b")
@@ -318,14 +326,18 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "invasion_risk"
     if any(q.unit in ("troops", "soldiers", "servicemen", "tanks", "vehicles", "aircraft") for q in quantities):
         return "troop_count"
+    if _SINCE_COLD_WAR.search(clause):
+        return "troop_deployment"  # "NATO has described the drills as Russia's biggest deployment … since the Cold War"
     if (exercise or context_exercise or _STRONG_CHARACTER.search(clause)) and _CHARACTER.search(clause):
         return "characterization"
-    if (_DEPLOYMENT.search(clause) or (troops and (_MOVE.search(clause) or _WARNS_OF.search(clause)))
-            or _SINCE_COLD_WAR.search(clause)):
+    if (_DEPLOYMENT.search(clause) or ((troops or (not exercise and _MILITARY_ACTIVITY.search(clause)))
+                                       and (_MOVE.search(clause) or _WARNS_OF.search(clause)))):
         return "troop_deployment"
     drilling = troops and _DRILLING.search(clause) is not None
     if exercise or drilling:
-        if drilling or _ACTIVITY.search(clause) or _DRILLING.search(clause):
+        if _SITES.search(clause) and not _WHEN.search(clause):
+            return "exercise_location"  # "The actions are held at the training grounds …"
+        if drilling or _ACTIVITY.search(clause) or _DRILLING.search(clause) or _WHEN.search(clause):
             return "exercise_activity"
         return "exercise_location" if _LOCATION.search(clause) else "exercise_activity"
     if (border and _STRETCH.search(clause)) or _BORDERS_VERB.search(clause):
