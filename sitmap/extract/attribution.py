@@ -387,7 +387,9 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
     view = _IN_HIS_VIEW.match(sentence)
     if view:
         return {"his": "he", "her": "she"}.get(view.group("whose"), "they")
-    inverted = _INVERTED.search(sentence)  # "…, says Belarus." "…, said Alexander Lukashenko, the Belarusian leader."
+    # The patterns built on the verbs of speech run only where one of those verbs is.
+    speaks = _SPEECH_VERB.search(sentence) is not None
+    inverted = speaks and _INVERTED.search(sentence)  # "…, says Belarus." "…, said Alexander Lukashenko, the Belarusian leader."
     if inverted:
         actor = _clean_actor(inverted.group("actor").split(",")[0])
         if actor and not _NOT_ACTOR.match(actor):
@@ -402,7 +404,7 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
             if actor and not _NOT_ACTOR.match(actor):
                 # "According to FT, Putin also said …": the one whose words are reported
                 return _inner_speaker(sentence[match.end():]) or actor
-    for match in _subject_verbs(sentence):
+    for match in _subject_verbs(sentence) if speaks else ():
         if match.embedded and not clause:
             continue
         subject = _first_conjunct(match.subject.strip())
@@ -455,7 +457,7 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
                 words = words[1:]
             if words:
                 return _clean_actor(" ".join(words))
-    match = _SAID_BY.search(sentence)
+    match = speaks and _SAID_BY.search(sentence)
     if match:
         actor = _clean_actor(match.group("actor"))
         if actor and not _NOT_ACTOR.match(actor):
