@@ -140,7 +140,9 @@ class People:
 
     def read(self, sentence: str) -> bool:
         """Note the persons the sentence names; whether it named any."""
-        matches = list(_TITLED_PERSON.finditer(sentence)) + list(_TITLED_OF_BODY.finditer(sentence))
+        matches = list(_TITLED_PERSON.finditer(sentence))
+        if " of " in sentence:
+            matches += _TITLED_OF_BODY.finditer(sentence)
         matches.sort(key=lambda match: match.start("name"))
         for match in matches:
             name = match.group("name")

@@ -346,6 +346,13 @@ def _lookup(index: PlaceIndex, surface: str, following: str) -> Place | None:
 
 def _sub_spans(text: str, start: int, end: int):
     """Word-aligned spans inside a capitalised run, longest first, trailing dots and possessives trimmed."""
+    if " " not in text[start:end]:  # most runs are one word: the run itself, trimmed
+        e = end
+        while e > start and text[e - 1] in ".,;:’'":
+            e -= 1
+        if text[e - 2 : e] in ("’s", "'s"):
+            e -= 2
+        return [(start, e)] if e > start else []
     words, position = [], start
     for word in text[start:end].split(" "):
         if word:
