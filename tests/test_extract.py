@@ -673,3 +673,11 @@ def test_a_role_named_again_is_the_person_last_named_in_it(text, claimant):
 ])
 def test_claim_types_where_when_who_takes_part_and_a_decision_to_invade(text, kind):
     assert [c["claim_type"] for c in extract(text)["claims"]] == [kind]
+
+
+def test_distances_place_deployments_and_borders_and_a_threat_to_security_is_a_judgment():
+    kinds = lambda text: [c["claim_type"] for c in extract(text)["claims"]]  # noqa: E731
+    assert kinds("Satellite imagery showed new deployments of armour in southern Belarus, about 25 km from the border.") \
+        == ["troop_deployment"]
+    assert kinds("Ukraine's border with Belarus is only 130 miles from the capital Kiev.") == ["geographic_fact"]
+    assert kinds("Ukraine's foreign ministry called the move a threat to European security.") == ["characterization"]

@@ -278,7 +278,7 @@ _REPEL = _keywords(r"\b(?:repel\w*|repuls\w*|counter(?:ing|ed|s)?|defen[cd]\w*\s
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
 _DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 # Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
-_STRONG_CHARACTER = _keywords(r"\b(?:dress rehearsal|rehearsal for|cover for|smokescreen|pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
+_STRONG_CHARACTER = _keywords(r"\b(?:threat to (?:\w+ )?(?:security|peace|stability|ukraine|europe|the region)|dress rehearsal|rehearsal for|cover for|smokescreen|pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
 # "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
 _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
                           r"give|given|made|make|offered|offer|provided|provide|set|announced|named)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
@@ -288,6 +288,8 @@ _SINCE_COLD_WAR = _keywords(r"\b(?:biggest|largest)\b[^.]{0,60}\bsince the (?:en
 _DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence|withdrawals?|pull-?backs?|pull-?outs?)\b")
 # "Ukraine Warns of Russian Troops in Belarus": a warning about troops is about their deployment.
 _WARNS_OF = _keywords(r"\bwarn\w*\s+(?:of|about|over)\b")
+_DISTANCE_FROM = _keywords(r"\b(?:km|kilometres?|kilometers?|miles?)\s+(?:\(\d+ (?:miles|km)\)\s+)?(?:from|away|north|south|east|west|"
+                           r"of|off|inside|within|short)\b")
 _LONG = _keywords(r"\b(?:long|length)\b")
 # "Belarus … borders both Ukraine and Russia", "which lies north of Ukraine": where a country is, which the map shows.
 _BORDERS_VERB = _keywords(r"\b(?:borders|bordering)\s+(?:both\s+|on\s+)?(?!of\b|the\b|with\b|and\b|to\b|in\b|near\b|along\b|are\b|is\b|were\b)[a-z]+"
@@ -316,7 +318,9 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
     if clause.endswith("?") and _QUESTION.match(clause):
         return None  # a subheading's question
     border = "border" in clause and _BORDER_LENGTH.search(clause) is not None
-    if any(q.unit in ("km", "miles") for q in quantities) and (border or _LONG.search(clause)):
+    if any(q.unit in ("km", "miles") for q in quantities) and (_LONG.search(clause) or (
+            border and not ((troops or _DEPLOYMENT.search(clause)) and _DISTANCE_FROM.search(clause)))):
+        # A border's length, or how far it is from Kyiv; "armour … about 25 km from the border" places the armour.
         return "geographic_fact"
     if (troops or "border" in clause) and _DEMAND.search(clause) and _DEMAND_VOICE.search(clause):
         return "withdrawal_demand"
