@@ -681,3 +681,18 @@ def test_distances_place_deployments_and_borders_and_a_threat_to_security_is_a_j
         == ["troop_deployment"]
     assert kinds("Ukraine's border with Belarus is only 130 miles from the capital Kiev.") == ["geographic_fact"]
     assert kinds("Ukraine's foreign ministry called the move a threat to European security.") == ["characterization"]
+
+
+def test_baltic_states_is_no_verb_and_according_to_the_general_is_the_general_speaking():
+    text = ("Russian troops will leave Belarus only when an objective need arises, Chief of the General Staff of the "
+            "Belarusian Armed Forces Viktor Gulevich told reporters. According to the general, NATO has deployed about "
+            "5,000 additional troops to Poland and the Baltic states.")
+    assert claimants(text) == ["Viktor Gulevich", "Viktor Gulevich"]
+
+
+def test_according_to_the_minister_is_the_minister_who_has_been_speaking():
+    text = ("This was stated by Aleksey Reznikov, the Minister of Defense of Ukraine. «Minister Khrenin assured me that there "
+            "will be no threats to Ukraine,» Reznikov said. According to the minister, the Russian troops in Belarus "
+            "are too few to attack Kyiv.")
+    assert claimants(text)[-1] == "Aleksey Reznikov"
+    assert [c["stance"] for c in extract(text)["claims"]][-1] == "denied"

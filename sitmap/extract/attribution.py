@@ -31,7 +31,11 @@ _HEDGED = lowercase_pattern(r"\b(?:are|is|were|was) (?:estimated|believed|though
 _ACTOR = (r"(?:the\s+)?(?:[A-Z][\w’'.-]*|of|and|the|for|de|von)(?:\s+(?:[A-Z][\w’'.-]*|of|and|the|for|de|von))*"
           r"|(?:the\s+)?(?:ministry|kremlin|pentagon|white house|military|government|spokesperson|spokesman|spokeswoman|"
           r"official|officials|he|she|him|her|they|them|it)")
-SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announces|claimed|claims|claim|denied|denies|deny|"
+# "states" is no verb in "the Baltic states", "member states", "the United States".
+_STATES_NOUN = "".join(f"(?<!{word} )" for word in ("Baltic", "baltic", "United", "member", "Gulf", "Arab", "nuclear", "European", "neighbouring",
+                                                    "neighboring", "allied", "frontline", "NATO", "the", "three", "other", "Western",
+                                                    "western", "Nordic", "Balkan", "post-Soviet", "several", "many", "some", "all"))
+SAID_VERBS = (r"said|says|say|told reporters|told|stated|" + _STATES_NOUN + r"states|announced|announces|claimed|claims|claim|denied|denies|deny|"
                r"warned|warns|warn|insisted|insists|added(?!\s+to\b)|reported|reports|noted|notes|stressed|emphasi[sz]ed|explained|"
                r"accused|believes|argued|wrote|confirmed|confirms|declared|informed|promised|promises|assured|assures|"
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
@@ -42,7 +46,8 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states|announced|announ
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     rf"(?P<actor>(?:the\s+)?(?:{_NAME}(?:\s+[a-z][\w-]*){{0,3}}"
-    r"|him|her|them|he|she|they|it))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
+    r"|him|her|them|he|she|they|it|the\s+(?:[a-z]+\s+){0,2}(?:general|minister|president|spokes(?:man|woman|person)|leader|chief|"
+    r"ambassador|commander|diplomat)))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
 # "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
 _NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
 _SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
@@ -117,7 +122,7 @@ _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|C
                             r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,\s+|of (?:the )?[A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?"
                             r"(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){0,2})")
 # "The official representative of the Russian Defense Ministry Igor Konashenkov": the last two words are the name.
-_TITLED_OF_BODY = re.compile(r"\b(?:representative|spokes(?:man|woman|person)|head|chief|[Mm]inister|deputy)\s+of\s+(?:the\s+)?"
+_TITLED_OF_BODY = re.compile(r"\b(?:representative|spokes(?:man|woman|person)|head|[Cc]hief|[Mm]inister|deputy)\s+of\s+(?:the\s+)?"
                              r"(?:[A-Z][\w-]+\s+){1,4}(?P<name>[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\b")
 # Given names that say a person is a woman, for "she" and "her"; Slavic surnames say it by their ending.
 _FEMALE_GIVEN = frozenset("""Liz Elizabeth Jen Jennifer Ursula Annalena Kamala Victoria Linda Wendy Maria Svetlana Sviatlana Hanna
@@ -143,6 +148,8 @@ class People:
         matches = list(_TITLED_PERSON.finditer(sentence))
         if " of " in sentence:
             matches += _TITLED_OF_BODY.finditer(sentence)
+        for apposed in _APPOSED_TITLE.finditer(sentence) if ", " in sentence else ():
+            self.titles[apposed.group("name")] = self.titles.get(apposed.group("name"), "") + " " + apposed.group("title").lower()
         matches.sort(key=lambda match: match.start("name"))
         for match in matches:
             name = match.group("name")
@@ -170,20 +177,28 @@ class People:
         names += [m.group(1) for m in re.finditer(r"\b([A-Z][\w’'.-]+),?\s*$", sentence[:position])]  # "Moscow, which maintains …"
         return names[-1] if names else None
 
-    def by_role(self, description: str) -> str | None:
-        """"the minister", "the Lithuanian leader", "Ukraine's top diplomat": the last person named with that role
-        (and that nation, if the description gives one), else, for a bare role, the last person named."""
+    def by_role(self, description: str, last_speaker: str | None = None) -> str | None:
+        """"the minister", "the Lithuanian leader", "Ukraine's top diplomat": the last speaker if the role is theirs,
+        else the last person named with that role (and that nation, if the description gives one); for a bare role
+        that fits no one, the last speaker."""
         words = re.findall(r"[a-z]+", description.lower())
         if not words:
             return None
         roles = _ROLE_WORDS.get(words[-1], (words[-1],))
         nations = [word[:5] for word in words[:-1] if word[:5] in _NATION_STEMS]
-        fitting = [name for name, _ in reversed(self.named)
-                   if any(role in self.titles.get(name, "") for role in roles)
-                   and all(nation in self.titles.get(name, "") for nation in nations)]
+
+        def fits(name: str) -> bool:
+            titles = self.titles.get(name, "")
+            return any(role in titles for role in roles) and all(nation in titles for nation in nations)
+
+        if last_speaker and fits(last_speaker):
+            return last_speaker  # "According to the minister": the minister who has been speaking
+        fitting = [name for name, _ in reversed(self.named) if fits(name)]
         if fitting:
             return fitting[0]
-        return self.last if not nations and len(self.named) == 1 else None
+        if nations:
+            return None
+        return last_speaker or (self.last if len(self.named) == 1 else None)
 
     def resolve(self, pronoun: str, last_speaker: str | None) -> str | None:
         """"she": the last speaker if a woman, else the last woman named; "he": the last speaker, else the last man named."""
@@ -197,6 +212,9 @@ class People:
         return last_speaker
 
 
+_APPOSED_TITLE = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+){1,2}), (?:the |a |an )?(?P<title>(?:[A-Za-z’'-]+ ){0,6}?"
+                            r"(?:[Mm]inister|[Pp]resident|[Gg]eneral|[Cc]hief|[Hh]ead|[Ss]pokes\w+|[Ss]ecretary|[Cc]ommander|[Aa]mbassador|[Ll]eader)"
+                            r"(?: of (?:the )?[A-Z][\w’'-]*(?: (?:of )?(?:the )?[A-Z][\w’'-]*)*)?)")
 # A role as reports name it again, and the titles that hold it.
 _ROLE_WORDS = {"leader": ("president", "leader", "dictator", "strongman", "prime minister", "chancellor"),
                "diplomat": ("foreign minister", "foreign secretary", "secretary of state", "diplomat"),
@@ -530,7 +548,7 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
     # "Gen Viktor Khrenin", "Belarusian dictator Alexander Lukashenko": the person's name.
     if not institution and len(words) >= 3 and all(w[:1].isupper() for w in words[-2:]) and any(w in _TITLES for w in words[:-2]):
         return " ".join(words[-2:])
-    holder = _title_holder(actor, text)
+    holder = title_holder(actor, text)
     if holder:
         return holder
     if (len(words) == 2 and words[0] in _TITLES and words[1][:1].isupper() and not INSTITUTION.search(words[1])
@@ -563,7 +581,7 @@ _BARE_TITLE = re.compile(r"^(?:the\s+)?(?:(?P<nation>Russian|Belarusian|Belaruss
 _RANKS = r"(?:(?:Gen|General|Lt|Col|Colonel|Major|Dr|Mr|Ms|Mrs)\.?\s+)?"
 
 
-def _title_holder(actor: str, text: str) -> str | None:
+def title_holder(actor: str, text: str) -> str | None:
     """"Defence minister says", "the Belarusian defence minister said": the holder the report names, if it names one."""
     bare = _BARE_TITLE.match(actor)
     if not bare or not text:

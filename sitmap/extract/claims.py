@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..data.sentences import Sentence
 from .attribution import (
     INSTITUTION, PERSONAL_PRONOUN, PRONOUN, ROLE, SAID_VERBS, People, Surnames, canonical, card_speakers, clause_claimant, is_person,
-    quotation_speakers,
+    quotation_speakers, title_holder,
     report_nation, speaker,
 )
 from .lowercase import lowercase_pattern
@@ -73,7 +73,7 @@ _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)
                         r"purely|escalation|concerns? (?:over|about)|concerned (?:over|about|by)|justif\w*|tightening grip|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
                         r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries)|"
                         r"pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|"
-                        r"(?:sees?|views?|viewed|regards?|regarded|dismiss\w*)\s+(?:[\w’'-]+\s+){1,6}as\s+(?!well\b|part\b|of\b|soon\b|long\b)\w+)\b")
+                        r"(?:sees?|views?|viewed|regards?|regarded|dismiss\w*)\s+(?:[\w’'-]+\s+){1,8}as\s+(?!well\b|part\b|of\b|soon\b|long\b)\w+)\b")
 _DEMAND = _keywords(r"\b(?:withdraw\w*|pull\w*\s+(?:\w+\s+){0,3}?(?:back|out)|de-?escalat\w*|remove|leave)\b")
 _DEMAND_VOICE = _keywords(r"\b(?:should|must|urge\w*|call\w* on|calls? for|demand\w*|insist\w*|need to|ask\w*)\b")
 _BORDER_LENGTH = _keywords(r"\bborders?\b")
@@ -84,7 +84,7 @@ _DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|ha
                   r"neither|nobody|no one|no (?:immediate |direct |real |military )?threats?|play(?:ed|s|ing)? down|downplay\w*|"
                   r"(?:would|will|does|do|did) not (?:allow|permit)|won['’]t (?:allow|permit)|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|(?:does|do|did) not (?:indicate|see|show|expect|believe|think)|"
                   r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
-                  r"refut\w*|has no|have no|never)\b")
+                  r"refut\w*|has no|have no|never|not (?:\w+ )?enough to|too (?:few|small|weak) to)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
                    r"possible|likely|danger\w*|if)\b")
 
@@ -114,7 +114,8 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         actor = actor or quoted_by.get(sentence.index)
         if actor and ROLE.match(actor):
             # "the minister said", "the Lithuanian leader warned": the person last named in that role
-            actor = people.by_role(actor) or (last_actor if PRONOUN.match(actor) else actor)
+            actor = (title_holder(actor, text) or people.by_role(actor, last_actor)
+                     or (last_actor if PRONOUN.match(actor) else actor))
         if actor and PERSONAL_PRONOUN.match(actor):
             actor = people.resolve(actor, last_person) or last_actor
             if actor and is_person(actor):
