@@ -50,7 +50,7 @@ _ACCORDING_TO = re.compile(
     r"ambassador|commander|diplomat)))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
 # "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
 _NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
-_SAID_BY = re.compile(rf"(?:[,”\"]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
+_SAID_BY = re.compile(rf"(?:[,”\"»]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
 # "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}{_NAME}"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
@@ -240,7 +240,7 @@ _SPEECH_VERB = re.compile(rf"\b(?:{SAID_VERBS})\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|being|been)\s+$")
 _AUXILIARIES = ("has", "had", "have", "been", "also", "again", "repeatedly", "consistently", "previously", "reportedly",
                 "officially", "publicly", "firmly", "long", "for months", "for weeks")
-_SUBJECT_DELIMITERS = ',;:“”"('
+_SUBJECT_DELIMITERS = ',;:“”"(«»'
 
 
 @dataclass
@@ -253,9 +253,20 @@ class _SubjectVerb:
     embedded: bool = False  # "naval drills that Ukraine says will …": a speaker of that relative clause only
 
 
+def _inside_quotes(sentence: str, position: int) -> bool:
+    """Between a quotation's marks within the sentence (a quotation that began in an earlier sentence is not
+    known to be open here, so its closing words may still hold the attribution)."""
+    before, after = sentence[:position], sentence[position:]
+    opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
+    return (opened > 0 and ("”" in after or "»" in after)) or (before.count('"') % 2 == 1 and '"' in after)
+
+
 def _subject_verbs(sentence: str):
+    quoted = "“" in sentence or "«" in sentence or '"' in sentence
     for verb in _SPEECH_VERB.finditer(sentence):
         end = verb.start()
+        if quoted and _inside_quotes(sentence, end):
+            continue  # "«Minister Khrenin assured me …,» Reznikov said": a verb inside the quotation is the quoted words
         if not verb.group(0).endswith("ing") and _PASSIVE_BEFORE.search(sentence, max(0, end - 12), end):
             continue  # "what's being called", "was announced": no subject speaks
         trimmed = True
@@ -356,7 +367,7 @@ _TITLE_NOUNS = {"Chief", "Head", "Leader", "President", "Minister", "Secretary",
 _HEADLINE_SOURCE = re.compile(r"\s[-–—]\s(?P<actor>[A-Z][^-–—.]{3,60})$")
 
 
-_INVERTED = re.compile(rf"[,”\"]\s*{_NAMING}(?:{SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'.-]*)*"
+_INVERTED = re.compile(rf"[,”\"»]\s*{_NAMING}(?:{SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'.-]*)*"
                        rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$)")
 
 
