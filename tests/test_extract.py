@@ -696,3 +696,16 @@ def test_according_to_the_minister_is_the_minister_who_has_been_speaking():
             "are too few to attack Kyiv.")
     assert claimants(text)[-1] == "Aleksey Reznikov"
     assert [c["stance"] for c in extract(text)["claims"]][-1] == "denied"
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Ukraine's intelligence: Russia keeps 30,000 troops in Belarus", "Ukraine's intelligence"),
+    ("Russia has not withdrawn its troops from Belarus, the Main Intelligence Directorate of Ukraine's Defence Ministry (HUR) "
+     "reported.", "Ukrainian Ministry of Defence"),
+    ("Ukraine's State Border Guard Service said Russian troops had moved closer to the border.",
+     "Ukraine's State Border Guard Service"),
+    ("Belarus's Defence Ministry dismissed the reports as fakes. A ministry spokesman said all Russian units would return home.",
+     "Belarusian Ministry of Defence"),
+])
+def test_a_possessive_headline_an_acronym_a_service_and_a_ministry_spokesman(text, claimant):
+    assert claimants(text)[-1] == claimant

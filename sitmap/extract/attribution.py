@@ -48,7 +48,7 @@ _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     rf"(?P<actor>(?:the\s+)?(?:{_NAME}(?:\s+[a-z][\w-]*){{0,3}}"
     r"|him|her|them|he|she|they|it|the\s+(?:[a-z]+\s+){0,2}(?:general|minister|president|spokes(?:man|woman|person)|leader|chief|"
-    r"ambassador|commander|diplomat)))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
+    r"ambassador|commander|diplomat|agency|ministry|directorate|department|service)))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
 # "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
 _NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
 _SAID_BY = re.compile(rf"(?:[,”\"»]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
@@ -59,7 +59,9 @@ _IN_HIS_VIEW = re.compile(r"^(?:In|By|To) (?P<whose>his|her|their) (?:view|opini
 _AS_EVENT = re.compile(r"\s+(?:that\s+)?(?:he|she|it|they|we|the|a|an|[A-Z])\w*\s+\w")
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 PERSONAL_PRONOUN = re.compile(r"^(?:he|she|him|her)$", _I)
-PRONOUN = re.compile(r"^(?:the\s+)?(?:he|she|him|her|they|them|it|ministry|the ministry|military|the military|spokesperson|spokesman|spokeswoman|official|officials|minister)$", _I)
+PRONOUN = re.compile(r"^(?:the\s+|a\s+|an\s+)?(?:he|she|him|her|they|them|it|minister|(?:(?:ministry|kremlin|military|defen[cs]e)\s+)?"
+                     r"(?:ministry|military|spokesperson|spokesman|spokeswoman|official|officials|representative|agency|intelligence agency|"
+                     r"directorate|department|service))$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:it|this|that|which|there|these|those|(?:[\w’'-]+\s+){0,3}(?:drills?|exercises?|manoeuvres|maneuvers|"
                         r"troops|forces|deployment|statement|announcement|move|decision|images?|reports?))$", _I)
 
@@ -230,7 +232,8 @@ ROLE = re.compile(r"^(?:the\s+|[A-Z][\w]+['’]s?\s+)?(?:(?:[A-Z][a-z]+|top|seni
                   r"prime|deputy|vice|[a-z]+ian)\s+){0,3}(?:minister|general|leader|chief|diplomat|president|premier|envoy|ambassador|"
                   r"commander|secretary|spokes(?:man|woman|person)|head)$", _I)
 _NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|Forces|Military|District|State|Union|Republic|"
-                              r"Federation|Kingdom|States|Office|Council|Service|Belarus|Russia|Ukraine|NATO|Nato)\b")
+                              r"Federation|Kingdom|States|Office|Council|Service|Guard|Agency|Directorate|Committee|Department|Army|"
+                              r"Navy|Command|Belarus|Russia|Ukraine|NATO|Nato)\b")
 # A comma between digits ("100,000") separates thousands, not clauses.
 
 
@@ -252,6 +255,9 @@ class _SubjectVerb:
     end: int  # the verb's end
     verb: str
     embedded: bool = False  # "naval drills that Ukraine says will …": a speaker of that relative clause only
+
+
+_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)")
 
 
 def _inside_quotes(sentence: str, position: int) -> bool:
@@ -281,6 +287,12 @@ def _subject_verbs(sentence: str):
         body_end = end
         while body_end > 0 and sentence[body_end - 1].isspace():
             body_end -= 1
+        if body_end > 0 and sentence[body_end - 1] == ")":
+            opening = sentence.rfind("(", 0, body_end)
+            if 0 <= opening and body_end - opening <= 12:  # "… Defence Ministry (HUR) reported": the acronym is no delimiter
+                body_end = opening
+                while body_end > 0 and sentence[body_end - 1].isspace():
+                    body_end -= 1
         if body_end == end:
             continue  # no space before the verb: part of another word or of a quotation
         if body_end > 0 and sentence[body_end - 1] == ",":
@@ -302,6 +314,8 @@ def _subject_verbs(sentence: str):
         while start < body_end and sentence[start].isspace():
             start += 1
         subject = sentence[start:body_end]
+        if ")" in subject:
+            subject = _ACRONYM.sub("", subject)  # "the Main Intelligence Directorate of Ukraine's Defence Ministry (HUR)"
         if 1 <= len(subject) <= 90 and ")" not in subject:
             yield _SubjectVerb(subject, start, max(cut, 0), verb.end(), verb.group(0), embedded)
 
@@ -391,7 +405,8 @@ _QUOTED_AS = re.compile(rf"\b(?:quoted|cited)\s+(?!by\b)(?P<actor>(?:the\s+)?(?:
 _SAYING = re.compile(rf"^(?:But\s+|And\s+|Still,\s+|However,\s+)?(?P<actor>(?:the\s+)?{_NAME})"
                      r"\s[^,;]{3,160},\s+(?:saying|adding|warning|insisting|claiming|arguing|noting|stressing|calling|describing|dubbing|branding)\b")
 # A headline or crosshead "Lukashenko: Belarus will …", "White House: Drills are …".
-_HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}):\s+\S")
+_HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|[A-Z][\w.-]*['’]s?\s+(?:[a-z]+\s+)?"
+                               r"(?:intelligence|ministry|military|army|president|leader|government|general staff)):\s+\S")
 # "Belarus Says 'Not a Single' Russian Soldier Will Stay": a headline's verbs are capitalised.
 _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:Says|Said|Warns|Denies|Claims|Insists|Confirms|Announces)\b")
 
@@ -467,8 +482,11 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
         if PRONOUN.match(subject):
             return subject
         ended = _NAME_AT_END.search(subject)  # "Russian leader Vladimir Putin told", "The BBC's correspondent Sarah Rainsford said"
-        if ended and not INSTITUTION.search(ended.group("name")) and not _NATIONALITY.search(ended.group("name")):
-            return ended.group("name")
+        name = ended.group("name") if ended else ""
+        if _NOT_PERSON_WORD.search(name) and len(name.split()) == 3:
+            name = name.split(" ", 1)[1]  # "… of the Belarusian Armed Forces Viktor Gulevich": the last two words
+        if name and not INSTITUTION.search(name) and not _NATIONALITY.search(name) and not _NOT_PERSON_WORD.search(name):
+            return name
         if _BARE_TITLE.match(subject) or _NATION_OFFICIALS.match(subject) or ROLE.match(subject):
             return _clean_actor(subject)  # "the Belarusian leader said", "a senior U.S. defense official said"
         described = _DESCRIBED_NAME.search(subject)  # "Russian state news agency RIA Novosti reported"
@@ -554,6 +572,7 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
     # "the head of the Belarusian Defense Ministry Viktor Khrenin": the person who speaks, not the ministry.
     person = re.search(r"(?:^|\s)([A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)$", actor)
     if (person and len(words) > 2 and not INSTITUTION.search(person.group(1)) and not _NATIONALITY.search(person.group(1))
+            and not _NOT_PERSON_WORD.search(person.group(1))
             and words[-3].lower() not in ("and", "of", "for", "the")):
         return person.group(1)
     institution = INSTITUTION.search(actor)
