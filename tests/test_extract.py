@@ -709,3 +709,13 @@ def test_according_to_the_minister_is_the_minister_who_has_been_speaking():
 ])
 def test_a_possessive_headline_an_acronym_a_service_and_a_ministry_spokesman(text, claimant):
     assert claimants(text)[-1] == claimant
+
+
+def test_as_the_west_warns_and_that_governments_fear_are_the_speakers_own_clauses():
+    found = lambda text: [(c["claim_type"], c["claimant"]) for c in extract(text)["claims"]]  # noqa: E731
+    assert found("Russia, Belarus launch massive drills as West warns of invasion") == [
+        ("exercise_activity", None), ("invasion_risk", "West")]
+    assert found("Russia and Belarus launched 10 days of joint military exercises that Western governments fear could be "
+                 "used as cover for an attack on Ukraine.") == [("exercise_activity", None), ("invasion_risk", "Western governments")]
+    assert found("Ukrainian President Volodymyr Zelensky played down fears of an imminent attack.") == [
+        ("invasion_intent", "Volodymyr Zelensky")]

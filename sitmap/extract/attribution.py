@@ -42,7 +42,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states" + _STATES_NOUN 
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
-               r"expect|expects|tweeted|posted|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
+               r"expect|expects|tweeted|posted|played down|plays down|play down|downplayed|downplays|urged|urges|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
                r"sees|views|regards|viewed|regarded|(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
@@ -56,7 +56,7 @@ _SAID_BY = re.compile(rf"(?:[,”\"»]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}{_NAME}"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
 _IN_HIS_VIEW = re.compile(r"^(?:In|By|To) (?P<whose>his|her|their) (?:view|opinion|words|estimation|assessment|mind)\b")
-_AS_EVENT = re.compile(r"\s+(?:that\s+)?(?:he|she|it|they|we|the|a|an|[A-Z])\w*\s+\w")
+_AS_EVENT = re.compile(r'(?!\s*(?:[,.;:!?)”"»—–-]|$))')  # "… as West warns of invasion": the verb goes on, so it is an event
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 PERSONAL_PRONOUN = re.compile(r"^(?:he|she|him|her)$", _I)
 PRONOUN = re.compile(r"^(?:the\s+|a\s+|an\s+)?(?:he|she|him|her|they|them|it|minister|(?:(?:ministry|kremlin|military|defen[cs]e)\s+)?"
@@ -323,7 +323,7 @@ def _subject_verbs(sentence: str):
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
 _ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part),", _I)
-_GROUP_FEARS = re.compile(r"^(?:[Bb]ut\s+|[Aa]nd\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
+_GROUP_FEARS = re.compile(r"^(?:[Bb]ut\s+|[Aa]nd\s+|that\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
                           r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals)|(?:Washington|Kyiv|Kiev|London|Paris|Berlin|Warsaw|"
                           r"Vilnius|Brussels|the West|NATO|Nato)(?=\s+and\s+(?:its|their)\s+(?:allies|partners)\s))(?:\s+and\s+(?:its|their)\s+(?:allies|partners))?\s+(?:have\s+|had\s+)?(?:long\s+)?"
                           r"(?:fear|fears|feared|worry|worried|(?:are|were|remain|remained)\s+(?:deeply\s+|highly\s+)?"

@@ -200,10 +200,14 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"(?<=,\s)(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that|in what (?:could|would|may|might|is|was) be|"
                        r"(?<=,\s)(?:just\s+|only\s+)?(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|hours?)\s+(?:after|before)\s|"
+                       r"as\s+(?=(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s+(?:warns?|warned|fears?|feared|says|said|accuses|urges|"
+                       r"frets|worries)\b)|"
                        r"(?<=,\s)(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
                        r"(?<=,\s)as\s+(?!well\b|part\b|many\b|much\b|long\b|soon\b|of\b|for\b|a result\b|such\b|if\b)"
                        r"(?=(?:the|its|their|his|her|a|an|[A-Z][\w’'-]*)\s+\S+\s+\S+))\b.*$", _I)
-_RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
+_RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)"
+                       rf"|\s+that\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*)?\s+(?:fear|fears|feared|say|says|said|believe|believes|"
+                       rf"warn|warns|claim|claims)\b){_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
 
