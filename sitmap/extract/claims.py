@@ -205,8 +205,8 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"(?<=,\s)(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
                        r"(?<=,\s)as\s+(?!well\b|part\b|many\b|much\b|long\b|soon\b|of\b|for\b|a result\b|such\b|if\b)"
                        r"(?=(?:the|its|their|his|her|a|an|[A-Z][\w’'-]*)\s+\S+\s+\S+))\b.*$", _I)
-_RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)"
-                       rf"|\s+that\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*)?\s+(?:fear|fears|feared|say|says|said|believe|believes|"
+_RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
+_THAT_SPEAKER = re.compile(rf"\s+that\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*)?\s+(?:fear|fears|feared|say|says|said|believe|believes|"
                        rf"warn|warns|claim|claims)\b){_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
@@ -249,7 +249,10 @@ def _clauses(sentence: Sentence) -> list[_Clause]:
             _add(clauses, text, base, s + trail.start(), e, subordinate=True)
             e = s + trail.start()
         typed = text[s:e]
-        for relative in _RELATIVE.finditer(text[s:e]):
+        relatives = list(_RELATIVE.finditer(text[s:e])) if "," in text[s:e] and "wh" in text[s:e] else []
+        if " that " in text[s:e]:
+            relatives += _THAT_SPEAKER.finditer(text[s:e])  # "… exercises that Western governments fear could be …"
+        for relative in relatives:
             _add(clauses, text, base, s + relative.start(), s + relative.end(), subordinate=True)
             typed = typed.replace(relative.group(0), ",", 1)
         _add(clauses, text, base, s, e, typed)
