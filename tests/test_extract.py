@@ -719,3 +719,37 @@ def test_as_the_west_warns_and_that_governments_fear_are_the_speakers_own_clause
                  "used as cover for an attack on Ukraine.") == [("exercise_activity", None), ("invasion_risk", "Western governments")]
     assert found("Ukrainian President Volodymyr Zelensky played down fears of an imminent attack.") == [
         ("invasion_intent", "Volodymyr Zelensky")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Images show new Russian military activity near Ukraine – satellite company", [("troop_deployment", "satellite company")]),
+    ("New satellite images show a flurry of Russian military activity near Ukraine, the private US company that released the "
+     "pictures said.", [("troop_deployment", "private US company")]),
+    ("Maxar Technologies, which has been tracking the buildup of Russian forces for weeks, said the images show helicopter "
+     "deployments close to the border.", [("troop_deployment", "Maxar Technologies")]),
+    ("The images, shared Friday by Maxar Technologies, show nearly 150 ground attack and transport helicopters.",
+     [("troop_count", "Maxar Technologies")]),
+    ("Belarus rejects Russian military bases in their own country, said Lukashenko during a visit to the drills.",
+     [("troop_deployment", "Lukashenko")]),
+    ("Two Tu-22M3 strategic bombers conducted an air patrol over Belarus, Russia's Defense Ministry reported.",
+     [("troop_count", "Russian Ministry of Defence")]),
+    ("The Insider reports that the bridge cuts the distance to the border from 167 km to 96 km.", [("geographic_fact", "Insider")]),
+])
+def test_image_makers_headline_sources_speakers_backgrounds_and_weapons(text, expected):
+    assert [(c["claim_type"], c["claimant"]) for c in extract(text)["claims"]] == expected
+
+
+def test_and_that_though_and_no_such_intention_are_claims_of_their_own():
+    claims = extract("US President Joe Biden said that Putin has decided to invade Ukraine and that he was building a pretext "
+                     "for a strike. Russia says it has no such intention and accuses the West of fear-mongering.")["claims"]
+    assert [(c["claim_type"], c["stance"], c["claimant"]) for c in claims] == [
+        ("invasion_intent", "warned", "Joe Biden"), ("invasion_intent", "warned", "Joe Biden"),
+        ("invasion_intent", "denied", "Russia"), ("characterization", "asserted", "Russia")]
+    claims = extract("However, the Russian push on Kyiv has lost some of its momentum, according to the U.S. and U.K. "
+                     "governments, though the Kremlin has only used about a third of the combat power arrayed around Ukraine.")["claims"]
+    assert len(claims) == 2
+
+
+def test_an_invasion_under_way_is_asserted_and_the_quantity_is_where_it_ends():
+    assert [c["stance"] for c in extract("Putin's invasion of Ukraine is trending into its third night.")["claims"]] == ["asserted"]
+    assert [(q.value, q.unit) for q in find_quantities("cutting it from 167 km to 96 km")] == [(96, "km")]

@@ -10,7 +10,7 @@ Rules, in order:
 - inside a line, a sentence ends at ``.``, ``!`` or ``?`` (with any closing
   quotes or brackets) followed by white space and a capital, digit or quote;
 - not after a known abbreviation (``Mr.``, ``U.S.``), a month's before a day
-  ("Feb. 20") or a single initial, nor
+  ("Feb. 20") or initials ("A.", "V.D."), nor
   after a wire story's upper-case dateline at the start of a line ("MOSCOW.");
 - lines that are scraper boilerplate ("Exit mobile version") are not part of
   the article and produce no sentence.
@@ -102,7 +102,11 @@ def _last_word(fragment: str) -> str:
 
 def _ends_with_abbreviation(fragment: str) -> bool:
     last = _last_word(fragment)
-    return bool(last) and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()))
+    # "Gen. V.D. Bokov": initials, one letter or several joined by full stops, end no sentence.
+    return bool(last) and (last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()) or _DOTTED_INITIALS.fullmatch(last) is not None)
+
+
+_DOTTED_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def _trim(line: str, start: int, end: int) -> tuple[int, int]:

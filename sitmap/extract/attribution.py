@@ -42,26 +42,30 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states" + _STATES_NOUN 
                r"pledged|pledges|vowed|vows|guaranteed|threatened|threatens|suggested|suggests|estimated|estimates|"
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
-               r"expect|expects|tweeted|posted|played down|plays down|play down|downplayed|downplays|urged|urges|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
+               r"expect|expects|tweeted|posted|made it clear|made clear|makes it clear|emphasi[sz]es?|emphasi[sz]e|stresses|insist|"
+               r"doubts|doubted|questions|questioned|played down|plays down|play down|downplayed|downplays|urged|urges|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
                r"sees|views|regards|viewed|regarded|(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     rf"(?P<actor>(?:the\s+)?(?:{_NAME}(?:\s+[a-z][\w-]*){{0,3}}"
     r"|him|her|them|he|she|they|it|the\s+(?:[a-z]+\s+){0,2}(?:general|minister|president|spokes(?:man|woman|person)|leader|chief|"
-    r"ambassador|commander|diplomat|agency|ministry|directorate|department|service)))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
+    r"ambassador|commander|diplomat|agency|ministry|directorate|department|service|outlet|newspaper|publication|"
+    r"website|channel|broadcaster|report|study)))(?=[,.;:]|\s*$|\s+[-–—]\s|\s+(?:the|a|an|some|about|more|during|in|on|at|familiar|who|with|speaking)\b)")
 # "…, called Allied Resolve, …" names the drills: a naming verb after a comma introduces no speaker.
 _NAMING = r"(?!called\b|calls\b|described\b|describes\b|dubbed\b)"
 _SAID_BY = re.compile(rf"(?:[,”\"»]\s*){_NAMING}(?:{SAID_VERBS})\s+(?P<actor>{_ACTOR})")  # "…,” said X …"
 # "… – as Belarusian Defense Minister Viktor Khrenin explained, …": the speaker named mid-sentence.
 _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0,2}}{_NAME}"
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
+_DOCUMENT_OF = re.compile(r"['’]s?\s+(?:satellite\s+)?(?:images|imagery|photos|data|analysis|estimates?|figures|report|assessment|"
+                          r"statement|findings|sources)$")
 _IN_HIS_VIEW = re.compile(r"^(?:In|By|To) (?P<whose>his|her|their) (?:view|opinion|words|estimation|assessment|mind)\b")
 _AS_EVENT = re.compile(r'(?!\s*(?:[,.;:!?)”"»—–-]|$))')  # "… as West warns of invasion": the verb goes on, so it is an event
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
 PERSONAL_PRONOUN = re.compile(r"^(?:he|she|him|her)$", _I)
 PRONOUN = re.compile(r"^(?:the\s+|a\s+|an\s+)?(?:he|she|him|her|they|them|it|minister|(?:(?:ministry|kremlin|military|defen[cs]e)\s+)?"
                      r"(?:ministry|military|spokesperson|spokesman|spokeswoman|official|officials|representative|agency|intelligence agency|"
-                     r"directorate|department|service))$", _I)
+                     r"directorate|department|service|outlet|newspaper|publication|website|channel|broadcaster))$", _I)
 _NOT_ACTOR = re.compile(r"^(?:the\s+)?(?:it|this|that|which|there|these|those|(?:[\w’'-]+\s+){0,3}(?:drills?|exercises?|manoeuvres|maneuvers|"
                         r"troops|forces|deployment|statement|announcement|move|decision|images?|reports?))$", _I)
 
@@ -322,7 +326,8 @@ def _subject_verbs(sentence: str):
 
 _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A-Z][\w’'.-]*)*")
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
-_ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part),", _I)
+_ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part|on the other hand|in contrast|"
+                    r"by contrast|instead),", _I)
 _GROUP_FEARS = re.compile(r"^(?:[Bb]ut\s+|[Aa]nd\s+|that\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
                           r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals)|(?:Washington|Kyiv|Kiev|London|Paris|Berlin|Warsaw|"
                           r"Vilnius|Brussels|the West|NATO|Nato)(?=\s+and\s+(?:its|their)\s+(?:allies|partners)\s))(?:\s+and\s+(?:its|their)\s+(?:allies|partners))?\s+(?:have\s+|had\s+)?(?:long\s+)?"
@@ -333,7 +338,7 @@ _SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday"
 # "But Lukashenko", "Sunday Khrenin": a conjunction or a day before a surname is no given name.
 _NOT_GIVEN = "".join(rf"(?!{word}\b)" for word in sorted(_SUBJECT_SKIP | {"A", "An"}))
 _NAME_AT_END = re.compile(r"(?:^|[a-z’'-]\s+|\b(?:President|Minister|Secretary|General|Gen\.?|Chancellor|Ambassador|Director|Chief|"
-                          r"Commander|Spokesman|Spokeswoman)\s+)(?P<name>" + _NOT_GIVEN + r"[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})$")
+                          r"Commander|Spokesman|Spokeswoman)\s+)(?P<name>" + _NOT_GIVEN + r"[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+){1,2})$")
 _CAPITAL_NATIONS = {"Kyiv": "Ukrainian", "Kiev": "Ukrainian", "Minsk": "Belarusian", "Moscow": "Russian"}
 _LOWER_ASIDE = re.compile(r"^(?:after|before|during|following|speaking|writing|in|on|at|with|despite|like|unlike|citing|"
                           r"asked|answering|responding|addressing|meeting|visiting|who)\b")
@@ -341,14 +346,15 @@ _ALLIANCE = re.compile(r"^(?:the\s+)?(?:military\s+)?alliance$", _I)
 _PREPOSITIONAL = re.compile(r"^(?:With|Without|Despite|Amid|Amidst|Over|After|Before|During|Following|While|Although|Since|Because|"
                             r"Under|Against|Among|Through|Throughout|who|which|whose)\b")
 # "Officials have said", "sources say": no one is named, so the statement has no claimant.
-_UNNAMED = re.compile(r"^(?:the\s+)?(?:(?:some|other|many|several|senior|top)\s+)?(?:officials?|sources?|analysts?|experts?|observers?|"
-                      r"diplomats?|insiders?|people familiar with [\w\s]+)$", _I)
+_UNNAMED = re.compile(r"^(?:[Tt]he\s+)?(?:(?:[Ss]ome|[Oo]ther|[Mm]any|[Ss]everal|[Ss]enior|[Tt]op)\s+)?(?:[Oo]fficials?|[Ss]ources?|[Aa]nalysts?|"
+                      r"[Ee]xperts?|[Oo]bservers?|[Dd]iplomats?|insiders?|[Pp]eople familiar with [\w\s]+)$")  # lower case: "The Insider" is an outlet
 _APPOSED_NAME = re.compile(r"(?:^|[.;]\s+)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s*$")
 _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|diplomats|"
                             r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
                             r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
 _DESCRIBED_NAME = re.compile(r"\b(?:agency|outlet|newspaper|daily|channel|broadcaster|company|firm|think[- ]tank|institute|group|"
                              r"monitor|website|portal)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})$")
+_RESTRICTIVE = re.compile(r"\s+(?:that|who)\s+[a-z][\w\s’'-]*$")
 _DESCRIBED_BODY = re.compile(r"^(?:[Aa]n?|[Tt]he)\s+(?:[\w.-]+\s+){0,3}(?:company|firm|think[- ]tank|institute|monitor|news agency|"
                              r"newspaper|broadcaster|outlet|watchdog)$")
 _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their)\s+[a-z]")
@@ -356,7 +362,7 @@ _COMMON_NOUN_SUBJECT = re.compile(r"^(?:The|A|An|These|Those|This|That|Its|Their
 
 INSTITUTION = re.compile(r"\b(?:ministry|minister|ministries|press service|spokes(?:man|woman|person)|secretary general|"
                           r"general staff|government|authorities|presidential|administration|intelligence|office|"
-                          r"border guards?|armed forces|military|command|embassy|embassies)\b", _I)
+                          r"border guards?|armed forces|military|command|embassy|embassies|MoD)\b", _I)
 _NATIONALITY = re.compile(r"\b(?:(?P<adj>Russian|Belarusian|Belarussian|Ukrainian)|(?P<country>Russia|Belarus|Ukraine)(?:['’]s?)?)\b")
 _COUNTRY_NOUN = re.compile(r"\b(?P<country>Russia|Belarus|Ukraine)\b(?P<adj>)")
 # Other governments' bodies keep their own nation: "the Lithuanian foreign ministry", "Britain's defence ministry".
@@ -379,21 +385,25 @@ _TITLES = {"Gen", "Gen.", "General", "President", "Minister", "Prime", "Foreign"
            "Russian", "Ukrainian", "US", "U.S.", "UK", "British", "French", "German", "NATO", "Nato", "dictator", "leader"}
 _TITLE_NOUNS = {"Chief", "Head", "Leader", "President", "Minister", "Secretary", "Spokesman", "Spokeswoman", "Spokesperson",
                 "Commander", "Envoy", "Ambassador", "General", "Official", "Officials"}
-_HEADLINE_SOURCE = re.compile(r"\s[-–—]\s(?P<actor>[A-Z][^-–—.]{3,60})$")
+_HEADLINE_SOURCE = re.compile(r"\s[-–—]\s(?P<actor>[A-Z][^-–—.]{3,60}|(?:[a-z]+\s){0,2}(?:company|firm|agency|ministry|officials?|"
+                              r"intelligence|sources?|analysts?|media))$")
 
 
 _INVERTED = re.compile(rf"[,”\"»]\s*{_NAMING}(?:{SAID_VERBS})\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'.-]*)*"
-                       rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$)")
+                       rf"(?:,\s+(?:the\s+)?[a-z][\w’' -]{{2,40}})?)\s*(?:[.,;:!?]|$|(?=\s+(?:on|in|at|during|after|before|while|when|"
+                       rf"late|earlier|yesterday|today)\b))")
 
 
 # "…," Lukashenko was quoted as saying (by the BelTa news agency).
 _WAS_QUOTED = re.compile(r"(?:^|[,”\"]\s*)(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|he|she|they)\s+(?:was|were|is|are)\s+"
                          r"(?:quoted|cited)\s+(?:by\s+[^,.]+?\s+)?as\s+say(?:ing)?\b")
 # "The extension was announced by Belarusian Minister of Defense Gen. Viktor Khrenin on social media".
-_ANNOUNCED_BY = re.compile(r"\b(?:is|are|was|were|has been|have been|had been)\s+(?:announced|stated|reported|confirmed|declared|claimed)\s+by\s+"
+_ANNOUNCED_BY = re.compile(r"\b(?:is|are|was|were|has|have|had)\s+(?:also\s+)?(?:been\s+)?(?:announced|stated|reported|confirmed|declared|claimed|"
+                           r"corroborated|verified|documented|recorded|observed)\s+by\s+"
                            rf"(?P<actor>(?:the\s+)?{_NAME})")
 # "Satellite images from Maxar Technologies show …": the images speak for whoever took them.
-_IMAGES_BY = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|footage)\s+(?:(?:released|taken|provided|published|collected)\s+)?"
+_IMAGES_BY = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|footage),?\s+(?:(?:released|taken|provided|published|collected|shared)"
+                        r"\s+(?:\w+\s+){0,2}?)?"
                         r"(?:by|from)\s+(?:(?:the\s+)?(?:[\w.-]+\s+){0,4}?(?:company|firm|provider|operator)\s+)?"
                         r"(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'.-]*)*)[^.]{0,30}?\b(?:show|shows|showed|reveal\w*|indicate\w*)\b")
 # "An analysis by the Center for Strategic and International Studies found that …"
@@ -447,7 +457,7 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
                 and sentence[match.start()] == " " and sentence[match.start() - 1] not in ",(—–-":
             match = None  # "Russia extended the drills as Zelensky said he supports a ceasefire": a second event, not a source
         if match:
-            actor = _clean_actor(match.group("actor"))
+            actor = _clean_actor(_DOCUMENT_OF.sub("", match.group("actor")))  # "according to Maxar's images": Maxar
             if actor and not _NOT_ACTOR.match(actor):
                 # "According to FT, Putin also said …": the one whose words are reported
                 return _inner_speaker(sentence[match.end():]) or actor
@@ -463,6 +473,8 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
                 continue
         if _ALLIANCE.match(subject):
             return "NATO"
+        if subject in ("I", "We", "we"):
+            continue  # "“I emphasize that …”": the quotation's speaker, named where it closes
         if _PREPOSITIONAL.match(subject):
             continue  # "With the West remaining on high alert over reports …": "reports" is a noun here
         if _UNNAMED.match(subject):
@@ -492,6 +504,9 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
         described = _DESCRIBED_NAME.search(subject)  # "Russian state news agency RIA Novosti reported"
         if described:
             return described.group("name")
+        head = _RESTRICTIVE.sub("", subject) if " that " in subject or " who " in subject else subject
+        if _DESCRIBED_BODY.match(head):
+            return _clean_actor(head)  # "the private US company that released the pictures said"
         if _DESCRIBED_BODY.match(subject):
             return _clean_actor(subject)  # "a private US company said": named only by what it is
         if INSTITUTION.search(subject) and not _NOT_ACTOR.match(subject) and len(subject.split()) <= 10:
@@ -568,6 +583,7 @@ def canonical(actor: str | None, sentence: str, nation: str | None, last_institu
     """A speaker as a reader would name it: titles dropped from a person, an institution given its country."""
     if not actor:
         return actor
+    actor = _MIDDLE_INITIAL.sub(r"\1 \2", actor)  # "Stephen A. Wood": Stephen Wood
     words = actor.split()
     # "the head of the Belarusian Defense Ministry Viktor Khrenin": the person who speaks, not the ministry.
     person = re.search(r"(?:^|\s)([A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)$", actor)
@@ -664,7 +680,7 @@ _PLEDGE_BY = re.compile(r"\b(?:pledges?|promises?|assurances?|guarantees?|warnin
                         r"military|authorities|officials|leader|president|spokes(?:man|woman|person)))*)")
 
 
-_CLAIMS_OF = re.compile(r"\b(?P<actor>(?:Russian|Belarusian|Ukrainian|Western|U\.S\.|US|American|NATO|Nato|Kremlin|Moscow|Minsk|Kyiv|Kiev)"
+_CLAIMS_OF = re.compile(r"\b(?:despite|amid|after|following|contrary to|in line with)\s+(?:[a-z]+\s+){0,2}(?P<actor>(?:Russian|Belarusian|Ukrainian|Western|U\.S\.|US|American|NATO|Nato|Kremlin|Moscow|Minsk|Kyiv|Kiev)"
                         r"(?:['’]s)?(?:\s+(?:government|officials|authorities|military|defen[cs]e ministry))?)\s+"
                         r"(?:claims|assurances|pledges|promises|denials)\b")
 
@@ -699,12 +715,16 @@ def _first_conjunct(actor: str) -> str:
     return actor if re.search(r"\s(?:for|of)\s+[A-Z]\w*$", first) else first
 
 
+_MIDDLE_INITIAL = re.compile(r"\b([A-Z][a-z’'-]+)\s+[A-Z]\.\s+([A-Z][a-z’'-]+)$")
+
+
 def _clean_actor(actor: str) -> str | None:
     actor = actor.strip(" ,;:“”\"'")
     if not re.search(r"(?:\b[A-Z]\.){2,}$", actor):  # "U.S." keeps its last full stop
         actor = actor.strip(" ,.;:“”\"'")
     # "The U.S. and EU said", "Lukashenko and the Ministry of Defense promised": the first named speaks for both.
     actor = _first_conjunct(actor)
+    actor = _MIDDLE_INITIAL.sub(r"\1 \2", actor)  # "Stephen A. Wood": Stephen Wood
     # "Mr. Putin and top Russian military officials": the named person first
     actor = re.sub(r"^((?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+|[A-Z][a-z’'-]+\s+[A-Z][a-z’'-]+)\s+and\s+[a-z].*$", r"\1", actor)
     actor = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+(?=[A-Z])", "", actor)

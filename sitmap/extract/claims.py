@@ -41,18 +41,20 @@ _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this|that)\s+force\b|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes|attach))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent|"
                      r"paratroop\w*|marines|bombers|fighters|artillery|howitzers|rocket launchers|air defen[cs]e systems?|field hospitals?|spetsnaz|"
-                     r"warships?|(?:landing |naval )?(?:ships|vessels))\b")
+                     r"warships?|(?:landing |naval )?(?:ships|vessels)|divisions?|regiments?|battalion tactical groups?|btgs?|combat power)\b")
 # "Satellite images show large-scale Russian military activity persisting near Ukraine's borders": a deployment,
 # unless the clause is about the exercise ("… to continue the drills due to increased military activity near the borders").
-_MILITARY_ACTIVITY = _keywords(r"\bmilitary activit(?:y|ies)\b")
+_MILITARY_ACTIVITY = _keywords(r"\b(?:military|significant|new|increased|unusual|large-scale)\s+(?:new\s+|military\s+)?activit(?:y|ies)\s+"
+                               r"(?:[\w-]+\s+){0,4}?(?:in|near|along|at|around|close to|across)\b")
 _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|send\w*|station\w*|amass\w*|mass(?:ed|ing)|build-?up|"
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|remov\w*|leav\w*|left|keep\w*(?!\s+(?:an?\s+)?(?:close\s+|watchful\s+)?eye)|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into|"
                    r"land(?:ed|ing|s)|spotted|seen|observed|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
-                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|take part|taking part|took part|participat\w*|increas\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
+                   r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|take part|taking part|took part|participat\w*|increas\w*|array\w*|poised|escort\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
-_INVASION = _keywords(r"\b(?:invad\w*|invasion|attack\w*|assault|offensive|incursion|war against|pretext|"
+_INVASION = _keywords(r"\b(?:invad\w*|invasion|(?<!ground )(?<!ground-)attack(?!\s+(?:and\s+\w+\s+)?(?:helicopters?|aircraft|jets?|planes?|"
+                      r"drones?|submarines?|vehicles?))\w*|assault(?!\s+(?:rifles?|helicopters?|ships?|vehicles?))|offensive|incursion|war against|pretext|"
                       r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
@@ -70,7 +72,7 @@ _ACTIVITY = _keywords(r"\b(?:beg[ia]n|begun|start\w*|kick\w* off|launch\w*|last\
 _CHARACTER = _keywords(r"\b(?:dubbed|described|call(?:ed|s|ing)? (?:it|them|the)|called|characteri[sz]\w*|labell?ed|branded|"
                         r"gesture|provocation|pressure|psychological|dress rehearsal|rehearsal for|cover for|smokescreen|skeptic\w*|sceptic\w*|unconvinced|"
                         r"blackmail|show of force|signal|message|defensive(?! operation)|routine|"
-                        r"purely|escalation|concerns? (?:over|about)|concerned (?:over|about|by)|justif\w*|tightening grip|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
+                        r"purely|escalation|fear-?mongering|scaremongering|hysteria|propaganda|concerns? (?:over|about)|concerned (?:over|about|by)|justif\w*|tightening grip|escalatory|de-?escalatory|alarming|dangerous|destabili[sz]\w*|threat to|"
                         r"(?:raised|raising|raises|sparked|sparking|fuell?ed|stoked) (?:concerns?|fears|alarm|worries)|"
                         r"pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|"
                         r"(?:sees?|views?|viewed|regards?|regarded|dismiss\w*)\s+(?:[\w’'-]+\s+){1,8}as\s+(?!well\b|part\b|of\b|soon\b|long\b)\w+)\b")
@@ -94,7 +96,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     last_actor: str | None = None
     last_person: str | None = None
     last_institution: str | None = None
-    previous_exercise = previous_troops = False
+    previous_exercise = previous_troops = previous_invasion = False
     exercise_list = False
     # A ministry named without its country ("the Defense Ministry said") is the one the report is about:
     # the first nationality its text names beside a ministry, or the first it names at all.
@@ -139,6 +141,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         context_exercise = names_exercise or previous_exercise
         previous_exercise = names_exercise
         context_troops, previous_troops = previous_troops, bool(_TROOPS.search(lowered))
+        context_invasion, previous_invasion = previous_invasion, bool(_INVASION.search(lowered))
         # "The following actions will be worked out during the exercise:" announces a list; its items are the claims.
         item_of_exercise_list = bool(_LIST_ITEM.match(sentence.text)) and exercise_list
         if sentence.text.rstrip().endswith(":"):
@@ -154,10 +157,14 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
             if kind is None and clause.subordinate and _WHICH.match(clause.text) and _ACTIVITY.search(clause.typed.lower()) \
                     and _EXERCISE.search(sentence.text[max(0, clause.start - sentence.start - 60) : clause.start - sentence.start].lower()):
                 kind = "exercise_activity"  # "Russia's joint war games in Belarus, which are meant to run until Sunday"
+            if kind is None and context_invasion and _NO_SUCH.search(clause.typed.lower()):
+                kind = "invasion_intent"  # "Russia says it has no such intention", after a sentence on an invasion
             if kind is None and context_troops and _THEY_MOVE.search(clause.typed.lower()):
                 kind = "troop_deployment"  # "If we decide a month, they'll stay for a month": the troops of the sentence before
             if kind is None or _BARE_NAME.match(clause.text):
                 continue  # "Allied Resolve 2022" alone, a heading, says nothing
+            if clause.subordinate and _WHICH_OR_WHO.match(clause.text) and _SPEECH_NEXT.match(sentence.text, clause.end - sentence.start):
+                continue  # "Maxar Technologies, which has been tracking the buildup for weeks, said …": who the speaker is
             quantity = _first_relevant(quantities, kind, clause.typed)
             # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
             own = speaker(clause.text, clause=True) if len(clauses) > 1 and clause.start > sentence.start else None
@@ -182,9 +189,13 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     return claims
 
 
+_NO_SUCH = lowercase_pattern(r"\b(?:no such (?:intention|plans?|aims?|goal)|(?:has|have) no (?:intention|plans?) (?:of|to) do so|"
+                             r"(?:denies|denied|deny) (?:it|this|that|any such|such)\b)")
 _THEY_MOVE = lowercase_pattern(r"\b(?:they|them|it)(?:['’]ll|\s+will|\s+would|\s+could|\s+must|\s+are|\s+have)?\s+"
                                r"(?:\w+\s+)?(?:stay|remain|leave|withdraw|return|go home|pull out)\b")
 _BARE_NAME = re.compile(r"^(?:[A-Z0-9][\w’'-]*\s*){1,3}[.:]?$")
+_WHICH_OR_WHO = re.compile(r"^,?\s*(?:which|who)\b")
+_SPEECH_NEXT = re.compile(rf",?\s*(?:has |had |also |again |on \w+ )*(?:{SAID_VERBS})\b")
 _WHICH = re.compile(r"^,?\s*which\b")
 _WHO_SAID = re.compile(rf"^,?\s*(?:who|which)\s+(?:has |had |have |also |again )*(?:{SAID_VERBS}|complained|complains)\b")
 
@@ -200,6 +211,7 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"(?<=,\s)(?:deepening|raising|fuel(?:l)?ing|stoking|heightening|sparking|adding to)\s+(?:\w+\s+)?(?:fears|concerns|worries|tensions)|"
                        r"in a (?:decision|move|step) that|in what (?:could|would|may|might|is|was) be|"
                        r"(?<=,\s)(?:just\s+|only\s+)?(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|hours?)\s+(?:after|before)\s|"
+                       r"(?<=,\s)(?:though|although|even though)\s|"
                        r"as\s+(?=(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s+(?:warns?|warned|fears?|feared|says|said|accuses|urges|"
                        r"frets|worries)\b)|"
                        r"(?<=,\s)(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
@@ -209,7 +221,9 @@ _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!
 _THAT_SPEAKER = re.compile(rf"\s+that\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*)?\s+(?:fear|fears|feared|say|says|said|believe|believes|"
                        rf"warn|warns|claim|claims)\b){_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
-_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])")
+_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])"
+                         r"|,?\s+and\s+(?=that\s)|\s+and\s+(?=(?:accuses|accused|says|said|warns|warned|insists|insisted|denies|denied|"
+                         r"dismisses|dismissed|calls|called)\s)")
 
 
 # A newsletter's run-in label: "Why it matters:", "What to watch:", "Driving the news:", "Context:".
@@ -284,16 +298,18 @@ _LEADERS_VISIT = _keywords(r"\b(?:to|will|would|shall)\s+(?:\w+\s+)?(?:review|vi
 _REPEL = _keywords(r"\b(?:repel\w*|repuls\w*|counter(?:ing|ed|s)?|defen[cd]\w*\s+against|respond\w*\s+to|scenarios?\s+of)\s+(?:an?\s+|the\s+)?"
                    r"(?:[\w-]+\s+){0,2}(?:attack|aggression|invasion|offensive|incursion)\b")
 # "The troops will practice manoeuvres to strengthen the border": what forces rehearse is the exercise's activity.
-_DRILLING = _keywords(r"\b(?:practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
+_DRILLING = _keywords(r"\b(?:flights?|flew|sorties?|air patrols?|practi[cs]\w*|rehears\w*|work(?:ed|ing)? out|hon(?:e|ed|ing)|master\w*|simulat\w*|train(?:s|ed|ing)?)\b")
 # Words that characterise the crisis wherever they stand ("denounced … as psychological pressure").
-_STRONG_CHARACTER = _keywords(r"\b(?:threat to (?:\w+ )?(?:security|peace|stability|ukraine|europe|the region)|dress rehearsal|rehearsal for|cover for|smokescreen|pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
+_STRONG_CHARACTER = _keywords(r"\b(?:fear-?mongering|scaremongering|hysteria|propaganda|threat to (?:\w+ )?(?:security|peace|stability|ukraine|europe|the region)|dress rehearsal|rehearsal for|cover for|smokescreen|pos(?:e|es|ed|ing)\s+(?:a\s+|an\s+|no\s+)?(?:\w+\s+)?threat|psychological (?:pressure|warfare)|dangerous moment|provocation|blackmail|show of force|violent gesture|saber-rattling|sabre-rattling)\b")
 # "Neither country has disclosed the number of troops", "did not say how long": a statement that information is missing.
 _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|disclose|disclosed|divulge|divulged|specify|specified|reveal|revealed|"
                           r"give|given|made|make|offered|offer|provided|provide|set|announced|named)\b|\b(?:neither|no one|nobody)\b[^.]*\b(?:disclosed|revealed|divulged)\b|"
                           r"\b(?:it is|it was|it remains)\s+(?:unknown|unclear|not known|not clear)\b|\bno certainty\b")
 # "the biggest staged by Russia since the Cold War": the deployment's scale, told without a number.
 _SINCE_COLD_WAR = _keywords(r"\b(?:biggest|largest)\b[^.]{0,60}\bsince the (?:end of the )?cold war\b")
-_DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence|withdrawals?|pull-?backs?|pull-?outs?)\b")
+_DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence|withdrawals?|pull-?backs?|pull-?outs?|nuclear weapons|"
+                         r"nuclear arms|(?:military|air) bases|pontoon(?: bridges?| crossings?)?|push(?:es|ed)? (?:on|towards?|into)|"
+                         r"advanc\w* (?:on|towards?|into))\b")
 # "Ukraine Warns of Russian Troops in Belarus": a warning about troops is about their deployment.
 _WARNS_OF = _keywords(r"\bwarn\w*\s+(?:of|about|over)\b")
 _DISTANCE_FROM = _keywords(r"\b(?:km|kilometres?|kilometers?|miles?)\s+(?:\(\d+ (?:miles|km)\)\s+)?(?:from|away|north|south|east|west|"
@@ -342,8 +358,8 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
         return "troop_deployment"  # "NATO has described the drills as Russia's biggest deployment … since the Cold War"
     if (exercise or context_exercise or _STRONG_CHARACTER.search(clause)) and _CHARACTER.search(clause):
         return "characterization"
-    if (_DEPLOYMENT.search(clause) or ((troops or (not exercise and _MILITARY_ACTIVITY.search(clause)))
-                                       and (_MOVE.search(clause) or _WARNS_OF.search(clause)))):
+    if (_DEPLOYMENT.search(clause) or (troops and (_MOVE.search(clause) or _WARNS_OF.search(clause)))
+            or (not exercise and _MILITARY_ACTIVITY.search(clause))):
         return "troop_deployment"
     drilling = troops and _DRILLING.search(clause) is not None
     if exercise or drilling:
@@ -381,7 +397,7 @@ _HARM_AHEAD = _keywords(r"\b(?:will|would|could|may|might) (?:lead to|cause|trig
 
 
 # "… fuel concerns Moscow is planning an invasion": a feared intent is a warning, not an assertion of the plan.
-_FEARED = _keywords(r"\b(?:fear\w*|concern\w*|worr\w*|alarm\w*|suspect\w*|suspicion\w*)\b")
+_FEARED = _keywords(r"\b(?:fear(?!-?mongering)\w*|concern\w*|worr\w*|alarm\w*|suspect\w*|suspicion\w*)\b")
 
 
 # "NATO has called the drills particularly alarming", "more escalatory": a judgment that warns of danger.
@@ -392,6 +408,10 @@ _WORRY = _keywords(r"\b(?:on edge|cause for concern|of (?:particular|special|gra
 _STANCE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (_HARM_AHEAD, _DENY, _FEARED, _ALARM, _WARN, _WORRY)))
 
 
+_UNDER_WAY = _keywords(r"\b(?:invasion|offensive|attack|assault|war)\b[^.]{0,30}\b(?:is|has|was)\s+(?:now\s+)?(?:under ?way|trending|entering|"
+                        r"in its|continuing|progressing|stalled|lost)|\b(?:launched|began|started|begun|unleashed)\s+(?:an?\s+|the\s+|its\s+)?"
+                        r"(?:full-scale\s+|military\s+)?(?:invasion|offensive|attack|assault|war|special military operation)|"
+                        r"\bprongs? of the\b")
 # Those who would launch the attack: their own word on it is an assertion, anyone else's a warning.
 _ATTACKER = re.compile(r"\b(?:Russia|Russian|Kremlin|Moscow|Putin|Belarus|Belarusian|Minsk|Lukashenk[oa]|Peskov|Shoig?u|Lavrov|Khrenin|Makei)",)
 
@@ -404,6 +424,8 @@ def _stance(clause: str, kind: str, claimant: str | None = None) -> str:
         return "warned"
     if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
+    if _UNDER_WAY.search(clause) and not _DENY.search(clause):
+        return "asserted"  # "Putin's invasion of Ukraine is trending into its third night": it is happening
     if kind == "invasion_intent" and "accus" in clause:
         return "warned"  # "Western leaders have accused Moscow of seeking a pretext to send in troops"
     if kind == "invasion_intent" and not (claimant and _ATTACKER.search(claimant)):

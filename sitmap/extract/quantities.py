@@ -45,7 +45,8 @@ _PATTERN = re.compile(
     rf"(?:(?P<qualifier>{_qualifier})\s+)?"
     rf"(?<![\d.,])(?<![A-Za-z]-)(?:(?P<vague>{_vague})|(?P<number>{_number})(?:\s*(?P<scale>thousand|million)|(?P<k>k))?(?P<plus>\+|-plus)?)"
     rf"(?:[\s-]+(?:of\s+)?(?:(?:Russian|Belarusian|Ukrainian|US|American|NATO|additional|more|combat|military|elite|"
-    rf"foreign|armed|extra|new|its|their|the|russia's|moscow's|[A-Za-z]{{1,4}}-\d{{1,3}}[A-Za-z]{{0,3}})\s+){{0,2}}(?P<unit>{_unit})\b)",
+    rf"foreign|armed|extra|new|its|their|the|russia's|moscow's|strategic|long-range|tactical|attack|ground|transport|and|heavy|"
+    rf"[A-Za-z]{{1,4}}-\d{{1,3}}[A-Za-z0-9]{{0,4}})\s+){{0,4}}(?P<unit>{_unit})\b)",
     re.IGNORECASE,
 )
 
@@ -72,6 +73,8 @@ _COUNT_OF = lowercase_pattern(
 )
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+$")
+_TO_AFTER = re.compile(r"\s+to\s+[\d,.]+")
 _RANGE_BEFORE = re.compile(r"\bbetween\s+[\d,.]+(?:\s*(?:thousand|k))?\s+and\s+$")
 
 
@@ -102,6 +105,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
             continue  # "one of the troops" counts nothing
         if unit == "troops" and match.group("unit").lower() == "men" and value < 100:
             continue  # "two men" are people in a story, "130,000 men" an army
+        if _FROM_BEFORE.search(lowered, max(0, match.start() - 40), match.start()) and _TO_AFTER.match(lowered, match.end()):
+            continue  # "from 167 km to 96 km": the figure it comes to is the one that counts
         if qualifier is None and _RANGE_BEFORE.search(lowered, max(0, match.start() - 40), match.start()):
             qualifier = "up to"  # "between 169,000 and 190,000 troops": the range's upper bound
         found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
