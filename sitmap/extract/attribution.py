@@ -328,6 +328,7 @@ _PROPER = re.compile(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:(?:of|for|the|and|de)\s+)?[A
 _OFFICIALS_OF = re.compile(r"^(?:(?:senior|top|western)\s+)?(?:officials|authorities|sources)\s+in\s+(?P<place>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?)$", _I)
 _ASIDE = re.compile(r",\s+(?:however|though|too|also|in turn|meanwhile|for (?:its|their|his|her) part|on the other hand|in contrast|"
                     r"by contrast|instead),", _I)
+_ASIDE_LOWER = lowercase_pattern(_ASIDE.pattern)
 _GROUP_FEARS = re.compile(r"^(?:[Bb]ut\s+|[Aa]nd\s+|that\s+)?(?P<actor>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|"
                           r"intelligence(?:\s+agencies)?|allies|nations|countries|capitals)|(?:Washington|Kyiv|Kiev|London|Paris|Berlin|Warsaw|"
                           r"Vilnius|Brussels|the West|NATO|Nato)(?=\s+and\s+(?:its|their)\s+(?:allies|partners)\s))(?:\s+and\s+(?:its|their)\s+(?:allies|partners))?\s+(?:have\s+|had\s+)?(?:long\s+)?"
@@ -429,7 +430,10 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
     # Each pattern below needs a word that a plain substring test finds far faster than the pattern would fail.
     lowered = sentence.lower()
     if ", " in sentence:
-        sentence = _ASIDE.sub("", sentence)  # "Western officials, however, fear …"
+        # "Western officials, however, fear …": found in the lower-cased text, cut from the sentence
+        asides = list(_ASIDE_LOWER.finditer(lowered)) if len(lowered) == len(sentence) else list(_ASIDE.finditer(sentence))
+        for aside in reversed(asides):
+            sentence = sentence[: aside.start()] + sentence[aside.end() :]
     feared = (("fear" in lowered or "worr" in lowered or "concern" in lowered or "ptical" in lowered or "doubt" in lowered
                or "wary" in lowered or "unconvinced" in lowered) and _GROUP_FEARS.match(sentence))
     if feared:

@@ -287,7 +287,8 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
             metonymic = place.kind == "city" and place.name in index.capitals and _speaks(text, start, end)
             found.append(_mention(text, start, end, place, metonymic))
     for sentence in sentences:
-        if not _SITE_CONTEXT.search(sentence.text):
+        if not _SITE_CONTEXT_LOWER.search(lowered, sentence.start, sentence.end) if len(lowered) == len(text) \
+                else not _SITE_CONTEXT.search(sentence.text):
             continue
         for match in _SITE_WORD.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -304,6 +305,9 @@ def find_places(text: str, sentences: list[Sentence], index: PlaceIndex | None =
 _SITE_WORD = re.compile(r"(?<![\w-])[A-ZА-ЯЁ][\w’'-]{4,}(?:-[A-ZА-ЯЁ][\w’'-]+)?")
 _SITE_CONTEXT = re.compile(r"\b(?:training (?:grounds?|areas?|ranges?)|ranges?|polygons?|proving grounds?|air ?fields?|air ?bases?|"
                            r"aerodromes?|firing ranges?)\b", re.IGNORECASE)
+
+
+_SITE_CONTEXT_LOWER = lowercase_pattern(_SITE_CONTEXT.pattern)
 
 
 def _near_miss(index: PlaceIndex, word: str) -> Place | None:
