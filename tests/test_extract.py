@@ -753,3 +753,14 @@ def test_and_that_though_and_no_such_intention_are_claims_of_their_own():
 def test_an_invasion_under_way_is_asserted_and_the_quantity_is_where_it_ends():
     assert [c["stance"] for c in extract("Putin's invasion of Ukraine is trending into its third night.")["claims"]] == ["asserted"]
     assert [(q.value, q.unit) for q in find_quantities("cutting it from 167 km to 96 km")] == [(96, "km")]
+
+
+def test_dismissing_warnings_urging_a_withdrawal_of_them_and_they_fear():
+    text = ("Alexander Lukashenko said Russian forces would stay in his country for as long as necessary, dismissing "
+            "Western warnings that they could be used to attack Ukraine. The United States estimates that 30,000 Russian "
+            "soldiers are in Belarus. Washington has urged Moscow to withdraw them. Ukrainian officials say the border is "
+            "90 km from Kyiv. They fear an attack on the capital could come from the north.")
+    assert [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]] == [
+        ("troop_deployment", "asserted", "Alexander Lukashenko"), ("invasion_intent", "denied", "Alexander Lukashenko"),
+        ("troop_count", "asserted", "United States"), ("withdrawal_demand", "asserted", "Washington"),
+        ("geographic_fact", "asserted", "Ukrainian government"), ("invasion_risk", "warned", "Ukrainian government")]

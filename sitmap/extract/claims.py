@@ -153,7 +153,8 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         clauses = _clauses(sentence)
         for clause in clauses:
             quantities = find_quantities(clause.typed)
-            kind = (_claim_type(clause.typed, quantities, context_exercise, (previous_invasion, names_exercise, previous_troops))
+            kind = (_claim_type(clause.typed, quantities, context_exercise, (previous_invasion, names_exercise, previous_troops),
+                                context_troops)
                     or ("exercise_activity" if item_of_exercise_list else None))
             if kind is None and clause.subordinate and _WHICH.match(clause.text) and _ACTIVITY.search(clause.typed.lower()) \
                     and _EXERCISE.search(sentence.text[max(0, clause.start - sentence.start - 60) : clause.start - sentence.start].lower()):
@@ -190,6 +191,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
     return claims
 
 
+_THEM = lowercase_pattern(r"\b(?:them|they|their forces|those forces|the forces)\b")  # "Washington has urged Moscow to withdraw them"
 _NO_SUCH = lowercase_pattern(r"\b(?:no such (?:intention|plans?|aims?|goal)|(?:has|have) no (?:intention|plans?) (?:of|to) do so|"
                              r"(?:denies|denied|deny) (?:it|this|that|any such|such)\b)")
 _THEY_MOVE = lowercase_pattern(r"\b(?:they|them|it)(?:['’]ll|\s+will|\s+would|\s+could|\s+must|\s+are|\s+have)?\s+"
@@ -213,6 +215,7 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
                        r"in a (?:decision|move|step) that|in what (?:could|would|may|might|is|was) be|"
                        r"(?<=,\s)(?:just\s+|only\s+)?(?:a|one|two|three|four|five|several|\d+)\s+(?:days?|weeks?|hours?)\s+(?:after|before)\s|"
                        r"(?<=,\s)(?:though|although|even though)\s|"
+                       r"(?<=,\s)(?:dismissing|rejecting|denying|insisting|accusing|warning)\s|"
                        r"as\s+(?=(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s+(?:warns?|warned|fears?|feared|says|said|accuses|urges|"
                        r"frets|worries)\b)|"
                        r"(?<=,\s)(?:making|representing|prompting|marking|underscoring|signalling|signaling)\s+(?:it|the|a|an|yet|another)|"
@@ -221,7 +224,8 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 _THAT_SPEAKER = re.compile(rf"\s+that\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*)?\s+(?:fear|fears|feared|say|says|said|believe|believes|"
                        rf"warn|warns|claim|claims)\b){_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
-_TRAILING_LOWER = lowercase_pattern(_TRAILING.pattern)  # the same on lower-cased text, about three times as fast
+_TRAILING_LOWER = lowercase_pattern(_TRAILING.pattern)
+_SPEAKING_ON = re.compile(r",?\s+(?:dismissing|rejecting|denying|insisting|accusing|warning)\s")  # the same on lower-cased text, about three times as fast
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])"
                          r"|,?\s+and\s+(?=that\s)|\s+and\s+(?=(?:accuses|accused|says|said|warns|warned|insists|insisted|denies|denied|"
@@ -263,7 +267,8 @@ def _clauses(sentence: Sentence) -> list[_Clause]:
         trail = (_TRAILING_LOWER if len(piece) == e - s else _TRAILING).search(piece if len(piece) == e - s else text[s:e])
         # "The drills come amid …" says nothing without its tail: split only a main clause of four words or more.
         if trail and trail.start() > 12 and len(text[s : s + trail.start()].split()) >= 4:
-            _add(clauses, text, base, s + trail.start(), e, subordinate=True)
+            # "…, dismissing Western warnings that …": the subject's own words go on, so the clause keeps its speaker
+            _add(clauses, text, base, s + trail.start(), e, subordinate=not _SPEAKING_ON.match(text, s + trail.start()))
             e = s + trail.start()
         typed = text[s:e]
         relatives = list(_RELATIVE.finditer(text[s:e])) if "," in text[s:e] and "wh" in text[s:e] else []
@@ -325,7 +330,7 @@ _STRETCH = _keywords(r"\b(?:long|length|lengthy|stretch\w*|shares?)\b")
 
 
 def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise: bool = False,
-                in_sentence: tuple[bool, bool, bool] = (True, True, True)) -> str | None:
+                in_sentence: tuple[bool, bool, bool] = (True, True, True), context_troops: bool = False) -> str | None:
     """The clause's claim type, or None. ``in_sentence`` says whether its whole sentence speaks of an invasion, the
     exercise and troops at all: a clause cannot where its sentence does not, which spares most clauses three searches."""
     clause = _EXERCISE_AS_TIME.sub(" ", clause.lower())
@@ -352,7 +357,7 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
             border and not ((troops or _DEPLOYMENT.search(clause)) and _DISTANCE_FROM.search(clause)))):
         # A border's length, or how far it is from Kyiv; "armour … about 25 km from the border" places the armour.
         return "geographic_fact"
-    if (troops or "border" in clause) and _DEMAND.search(clause) and _DEMAND_VOICE.search(clause):
+    if (troops or "border" in clause or (context_troops and _THEM.search(clause))) and _DEMAND.search(clause) and _DEMAND_VOICE.search(clause):
         return "withdrawal_demand"
     if invasion and not (exercise and _REPEL.search(clause)):
         if _INTENT.search(clause) or _DENY.search(clause):
