@@ -764,3 +764,14 @@ def test_dismissing_warnings_urging_a_withdrawal_of_them_and_they_fear():
         ("troop_deployment", "asserted", "Alexander Lukashenko"), ("invasion_intent", "denied", "Alexander Lukashenko"),
         ("troop_count", "asserted", "United States"), ("withdrawal_demand", "asserted", "Washington"),
         ("geographic_fact", "asserted", "Ukrainian government"), ("invasion_risk", "warned", "Ukrainian government")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia launched a full-scale invasion of Ukraine on Thursday.", [("invasion_intent", "asserted")]),
+    ("Columns of Russian tanks crossed into the Chernihiv region from Belarus.", [("troop_deployment", "asserted")]),
+    ("Russian troops attacked Ukraine from Belarus, Ukraine's border guard service said.", [("invasion_intent", "asserted")]),
+    ("Belarusian troops are not taking part in the military operation in Ukraine, Lukashenko said.", [("invasion_intent", "denied")]),
+    ("Ukrainian forces repelled an attack near Chernihiv.", []),
+])
+def test_an_attack_under_way_crossings_taking_no_part_and_the_fighting_itself(text, expected):
+    assert [(c["claim_type"], c["stance"]) for c in extract(text)["claims"]] == expected

@@ -50,12 +50,13 @@ _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|remov\w*|leav\w*|left|keep\w*(?!\s+(?:an?\s+)?(?:close\s+|watchful\s+)?eye)|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into|"
-                   r"land(?:ed|ing|s)|spotted|seen|observed|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
+                   r"land(?:ed|ing|s)|spotted|seen|observed|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|advanc\w*|moving (?:toward|towards|on|into)|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
                    r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|take part|taking part|took part|participat\w*|increas\w*|array\w*|poised|escort\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|(?<!ground )(?<!ground-)attack(?!\s+(?:and\s+\w+\s+)?(?:helicopters?|aircraft|jets?|planes?|"
                       r"drones?|submarines?|vehicles?))\w*|assault(?!\s+(?:rifles?|helicopters?|ships?|vehicles?))|offensive|incursion|war against|pretext|"
-                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|"
+                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|(?:special|military) operation (?:in|against) ukraine|"
+                      r"(?:take|taking|took|takes) part in (?:the |an? )?(?:military |special )?(?:operation|offensive|attack|invasion|hostilities)|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
 _INTENT = _keywords(r"\b(?:plans? (?:an?|the) (?:invasion|attack|assault|offensive)|decision to (?:invade|attack)|"
@@ -86,7 +87,7 @@ _DENY = _keywords(r"\b(?:den(?:y|ies|ied|ying)|(?:is|are|was|were|do|does|did|ha
                   r"neither|nobody|no one|no (?:immediate |direct |real |military )?threats?|play(?:ed|s|ing)? down|downplay\w*|"
                   r"(?:would|will|does|do|did) not (?:allow|permit)|won['’]t (?:allow|permit)|no reason to (?:worry|fear|panic|be (?:concerned|alarmed|worried))|(?:does|do|did) not (?:indicate|see|show|expect|believe|think)|"
                   r"no (?:sign|indication|evidence)s? of|no intention|not (?:plan|intend|going)\w*|no plans|rejected|reject\w*|dismiss\w*|"
-                  r"refut\w*|has no|have no|never|not (?:\w+ )?enough to|too (?:few|small|weak) to)\b")
+                  r"refut\w*|has no|have no|never|not (?:taking|take|took) part|no part in|not (?:involved|participating)|will not participate|not (?:\w+ )?enough to|too (?:few|small|weak) to)\b")
 _WARN = _keywords(r"\b(?:warn\w*|may|might|could|threat\w*|fear\w*|concern\w*|worr\w*|risk\w*|imminent|any (?:time|day|moment)|"
                    r"possible|likely|danger\w*|if)\b")
 
@@ -360,7 +361,9 @@ def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise:
     if (troops or "border" in clause or (context_troops and _THEM.search(clause))) and _DEMAND.search(clause) and _DEMAND_VOICE.search(clause):
         return "withdrawal_demand"
     if invasion and not (exercise and _REPEL.search(clause)):
-        if _INTENT.search(clause) or _DENY.search(clause):
+        if _REPEL.search(clause) and "ukrain" in clause:
+            return None  # "Ukrainian forces repelled an attack near Chernihiv": the fighting itself, not a claim for this map
+        if _INTENT.search(clause) or _DENY.search(clause) or _UNDER_WAY.search(clause):
             return "invasion_intent"
         return "invasion_risk"
     if any(q.unit in ("troops", "soldiers", "servicemen", "tanks", "vehicles", "aircraft") for q in quantities):
@@ -419,10 +422,12 @@ _WORRY = _keywords(r"\b(?:on edge|cause for concern|of (?:particular|special|gra
 _STANCE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (_HARM_AHEAD, _DENY, _FEARED, _ALARM, _WARN, _WORRY)))
 
 
-_UNDER_WAY = _keywords(r"\b(?:invasion|offensive|attack|assault|war)\b[^.]{0,30}\b(?:is|has|was)\s+(?:now\s+)?(?:under ?way|trending|entering|"
-                        r"in its|continuing|progressing|stalled|lost)|\b(?:launched|began|started|begun|unleashed)\s+(?:an?\s+|the\s+|its\s+)?"
+_UNDER_WAY = _keywords(r"\b(?:invasion|offensive|attack|assault|war|operation)\b[^.]{0,30}\b(?:is|has|was)\s+(?:now\s+)?(?:under ?way|trending|"
+                        r"entering|in its|continuing|progressing|stalled|lost|being carried out|launched)|"
+                        r"\b(?:launched|began|started|begun|unleashed|announced)\s+(?:an?\s+|the\s+|its\s+)?"
                         r"(?:full-scale\s+|military\s+)?(?:invasion|offensive|attack|assault|war|special military operation)|"
-                        r"\bprongs? of the\b")
+                        r"\b(?:invasion|offensive|attack|assault|operation)\s+(?:has\s+)?(?:began|begun|started)\b|"
+                        r"\b(?:troops|forces|army|tanks|units)\s+(?:have\s+|had\s+)?(?:attacked|invaded|struck|shelled)\b|\bprongs? of the\b")
 # Those who would launch the attack: their own word on it is an assertion, anyone else's a warning.
 _ATTACKER = re.compile(r"\b(?:Russia|Russian|Kremlin|Moscow|Putin|Belarus|Belarusian|Minsk|Lukashenk[oa]|Peskov|Shoig?u|Lavrov|Khrenin|Makei)",)
 
