@@ -225,8 +225,9 @@ _TRAILING = re.compile(r",?\s+(?:in the midst of|amid|amidst|despite|following|a
 _RELATIVE = re.compile(rf",\s*(?:which|who|whose)\b{_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
 _THAT_SPEAKER = re.compile(rf"\s+that\s+(?=(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*)?\s+(?:fear|fears|feared|say|says|said|believe|believes|"
                        rf"warn|warns|claim|claims)\b){_NOT_COMMA}{{5,200}}?(?:,(?!\d)|[.!?]?$)")
-_TRAILING_LOWER = lowercase_pattern(_TRAILING.pattern)
-_SPEAKING_ON = re.compile(r",?\s+(?:dismissing|rejecting|denying|insisting|accusing|warning)\s")  # the same on lower-cased text, about three times as fast
+_TRAILING_LOWER = lowercase_pattern(_TRAILING.pattern)  # the same on lower-cased text, about three times as fast
+# "…, dismissing warnings that …": a participle of speech goes on in the subject's own voice.
+_SPEAKING_ON = re.compile(r",?\s+(?:dismissing|rejecting|denying|insisting|accusing|warning)\s")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
 _COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])"
                          r"|,?\s+and\s+(?=that\s)|\s+and\s+(?=(?:accuses|accused|says|said|warns|warned|insists|insisted|denies|denied|"
