@@ -251,9 +251,9 @@ def test_claims_pair_by_overlapping_spans_within_a_sentence(actors):
 
 
 def test_a_gold_claim_the_splitter_cuts_in_two_pairs_with_either_part(actors):
-    text = "The exercises are to conclude at 10 a.m. Moscow time on Sunday, said the ministry. NATO disagreed."
+    text = "The exercises are to conclude at 10 am. Moscow time on Sunday, said the ministry. NATO disagreed."
     sentences = split_sentences(text)
-    assert len(sentences) == 3  # the splitter ends a sentence at "a.m."
+    assert len(sentences) == 3  # the splitter ends a sentence at "am."
     whole = {"start": 0, "end": sentences[1].end, "claimant": "Belarus ministry", "stance": "asserted", "quantity": None}
     for part in sentences[:2]:
         predicted = {**whole, "start": part.start, "end": part.end}

@@ -142,3 +142,9 @@ def test_a_wire_dateline_stays_with_its_sentence():
     ]
     # Only at the start of a line, and only an upper-case place name.
     assert len(split_sentences("Troops arrived. NATO. Talks followed.\n")) == 3
+
+
+def test_dotted_initials_end_no_sentence():
+    text = "Helicopters were seen at the V.D. Bokov airfield at 10 a.m. Moscow time. Wood added more."
+    assert [s.text for s in split_sentences(text)] == [
+        "Helicopters were seen at the V.D. Bokov airfield at 10 a.m. Moscow time.", "Wood added more."]
