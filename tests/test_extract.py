@@ -775,3 +775,10 @@ def test_dismissing_warnings_urging_a_withdrawal_of_them_and_they_fear():
 ])
 def test_an_attack_under_way_crossings_taking_no_part_and_the_fighting_itself(text, expected):
     assert [(c["claim_type"], c["stance"]) for c in extract(text)["claims"]] == expected
+
+
+def test_a_rank_is_no_part_of_the_name_and_recalling_is_speech():
+    text = ('"The troops demonstrated high combat readiness," Belarusian Defense Minister Lieutenant General Viktor Khrenin '
+            "told reporters. The minister recalled that the exercise would end on February 20 and that the Russian units "
+            "would then return to their permanent bases.")
+    assert claimants(text) == ["Viktor Khrenin", "Viktor Khrenin"]

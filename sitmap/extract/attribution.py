@@ -43,7 +43,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states" + _STATES_NOUN 
                r"called|calls|described|describes|dubbed|reiterated|reiterates|underlined|underscored|asserted|asserts|maintained|"
                r"maintains|acknowledged|admitted|alleged|alleges|repeated|clarified|specified|indicated|believe|think|thinks|"
                r"expect|expects|tweeted|posted|made it clear|made clear|makes it clear|emphasi[sz]es?|emphasi[sz]e|stresses|insist|"
-               r"doubts|doubted|questions|questioned|played down|plays down|play down|downplayed|downplays|urged|urges|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
+               r"doubts|doubted|questions|questioned|recalled|recalls|reminded|pointed out|points out|played down|plays down|play down|downplayed|downplays|urged|urges|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
                r"sees|views|regards|viewed|regarded|(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
@@ -127,6 +127,7 @@ _TITLED_PERSON = re.compile(r"\b(?:President|Prime Minister|Minister|Secretary|C
                             r"leader|dictator|counterpart|colleague|chief|head|representative|spokesperson|envoy|aide|adviser|advisor|deputy|"
                             r"minister|president|general|secretary|commander|ambassador|Mr\.?|Ms\.?|Mrs\.?),?\s+"
                             r"(?:of (?:the )?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*,\s+|of (?:the )?[A-Z][\w-]+\s+|for [A-Z][\w-]+\s+)?"
+                            r"(?:(?:Lieutenant|Major|Colonel|General|Gen\.|Lt\.?|Maj\.?|Col\.?|Admiral|Rear|Vice|Army)\s+)*"  # ranks before the name
                             r"(?P<name>[A-Z][a-z\w’'-]+(?:\s+[A-Z][a-z\w’'-]+){0,2})")
 # "The official representative of the Russian Defense Ministry Igor Konashenkov": the last two words are the name.
 _TITLED_OF_BODY = re.compile(r"\b(?:representative|spokes(?:man|woman|person)|head|[Cc]hief|[Mm]inister|deputy)\s+of\s+(?:the\s+)?"
