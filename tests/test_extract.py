@@ -782,3 +782,13 @@ def test_a_rank_is_no_part_of_the_name_and_recalling_is_speech():
             "told reporters. The minister recalled that the exercise would end on February 20 and that the Russian units "
             "would then return to their permanent bases.")
     assert claimants(text) == ["Viktor Khrenin", "Viktor Khrenin"]
+
+
+def test_a_springboard_a_presence_never_leaving_and_rights_groups():
+    found = lambda text: [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]]  # noqa: E731
+    assert found("Tsikhanouskaya: Lukashenka has turned Belarus into a Russian military base") == [
+        ("troop_deployment", "asserted", "Tsikhanouskaya")]
+    assert found("Pavel Latushka said the Russian forces would never leave.") == [("troop_deployment", "asserted", "Pavel Latushka")]
+    assert found("Belarusian human rights groups reported that trains carrying Russian military equipment continued to arrive "
+                 "near Gomel.") == [("troop_deployment", "asserted", "Belarusian human rights groups")]
+    assert found("Danilov said Kyiv was ready for any scenario.") == []

@@ -353,7 +353,8 @@ _UNNAMED = re.compile(r"^(?:[Tt]he\s+)?(?:(?:[Ss]ome|[Oo]ther|[Mm]any|[Ss]everal
 _APPOSED_NAME = re.compile(r"(?:^|[.;]\s+)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}),\s*$")
 _GROUP_SUBJECT = re.compile(r"^(?:the\s+)?(?:senior\s+|top\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*)*\s+(?:officials|leaders|governments|diplomats|"
                             r"intelligence(?:\s+(?:agencies|officials|services|sources))?|sources|countries|nations|allies|partners|"
-                            r"analysts|authorities|lawmakers|military officials|defen[cs]e officials)$")
+                            r"analysts|authorities|lawmakers|military officials|defen[cs]e officials|(?:human )?rights groups|groups|organi[sz]ations|"
+                            r"activists|monitors|journalists)$")
 _DESCRIBED_NAME = re.compile(r"\b(?:agency|outlet|newspaper|daily|channel|broadcaster|company|firm|think[- ]tank|institute|group|"
                              r"monitor|website|portal)\s+(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})$")
 _RESTRICTIVE = re.compile(r"\s+(?:that|who)\s+[a-z][\w\s’'-]*$")

@@ -37,7 +37,7 @@ def _keywords(source: str) -> re.Pattern:
 _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
                        r"(?:readiness|combat readiness|snap) (?:check|inspection)s?|inspections? of (?:the )?(?:troops|forces|readiness)|"
                        r"(?:response|reaction) forces|"
-                       r"scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
+                       r"(?<!any )(?<!every )(?<!worst-case )(?<!possible )scenario|legend (?=implies|envisages|assumes|provides|foresees|of the))\b")
 _TROOPS = _keywords(r"\b(?:troops?|soldiers?|serviceman|servicemen|(?:the|a|this|that)\s+force\b|(?:the|russian|belarusian|ukrainian)\s+military(?!\s+(?:exercise|drill|manoeuv|maneuv|game|training|activit|district|alliance|expert|analyst|source|official|spokes|attach))|personnel|forces|units|battalions?|brigades?|tanks|armou?red vehicles|"
                      r"vehicles|equipment|weapons|missiles?|S-400|Iskander|jets|aircraft|warplanes|helicopters|military hardware|contingent|"
                      r"paratroop\w*|marines|bombers|fighters|artillery|howitzers|rocket launchers|air defen[cs]e systems?|field hospitals?|spetsnaz|"
@@ -50,12 +50,12 @@ _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|
                    r"buil(?:t|ding) up|gather\w*|concentrat\w*|transferr?\w*|relocat\w*|stay\w*|remain\w*|withdraw\w*|pull\w* (?:out|back)|"
                    r"return\w*|remov\w*|leav\w*|left|keep\w*(?!\s+(?:an?\s+)?(?:close\s+|watchful\s+)?eye)|kept|surround\w*|encircl\w*|go(?:es|ing)? home|went home|load(?:ed|ing|s)?\b|march(?:ed|es|ing)?\b|positioned|near|along|close to|closer|throw\w*|dispatch\w*|rush\w*|"
                    r"reinforc\w*|pour\w*|bring\w*|brought|ferr(?:y|ied|ying)|airlift\w*|order(?:ed|s)?\s+(?:\w+\s+){0,3}into|"
-                   r"land(?:ed|ing|s)|spotted|seen|observed|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|advanc\w*|moving (?:toward|towards|on|into)|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
+                   r"land(?:ed|ing|s)|spotted|seen|observed|presence|enter(?:ed|ing|s)?|cross(?:ed|es|ing)?|advanc\w*|moving (?:toward|towards|on|into)|flew|fl(?:y|ies|ying)|patroll?\w*|set up|host(?:s|ed|ing)?|install\w*|unload\w*|"
                    r"pull\w*\s+(?:\w+\s+){1,3}(?:out|back)|take part|taking part|took part|participat\w*|increas\w*|array\w*|poised|escort\w*|grow(?:s|ing|n)?|grew|ris(?:e|es|ing|en)|(?:going|go|goes) up|swell\w*)\b")
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|(?<!ground )(?<!ground-)attack(?!\s+(?:and\s+\w+\s+)?(?:helicopters?|aircraft|jets?|planes?|"
                       r"drones?|submarines?|vehicles?))\w*|assault(?!\s+(?:rifles?|helicopters?|ships?|vehicles?))|offensive|incursion|war against|pretext|"
-                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|(?:special|military) operation (?:in|against) ukraine|"
+                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|aggression against ukraine|(?:special|military) operation (?:in|against) ukraine|"
                       r"(?:take|taking|took|takes) part in (?:the |an? )?(?:military |special )?(?:operation|offensive|attack|invasion|hostilities)|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
@@ -318,7 +318,7 @@ _MISSING_INFO = _keywords(r"\b(?:did|does|do|has|have|had)\s+not\s+(?:say|said|d
 # "the biggest staged by Russia since the Cold War": the deployment's scale, told without a number.
 _SINCE_COLD_WAR = _keywords(r"\b(?:biggest|largest)\b[^.]{0,60}\bsince the (?:end of the )?cold war\b")
 _DEPLOYMENT = _keywords(r"\b(?:deployments?|build-?ups?|buildups?|military presence|withdrawals?|pull-?backs?|pull-?outs?|nuclear weapons|"
-                         r"nuclear arms|(?:military|air) bases|pontoon(?: bridges?| crossings?)?|push(?:es|ed)? (?:on|towards?|into)|"
+                         r"nuclear arms|(?:military|air) bases?|springboard|launch ?pad|staging (?:ground|area)|bridgehead|pontoon(?: bridges?| crossings?)?|push(?:es|ed)? (?:on|towards?|into)|"
                          r"advanc\w* (?:on|towards?|into))\b")
 # "Ukraine Warns of Russian Troops in Belarus": a warning about troops is about their deployment.
 _WARNS_OF = _keywords(r"\bwarn\w*\s+(?:of|about|over)\b")
@@ -439,7 +439,10 @@ def _stance(clause: str, kind: str, claimant: str | None = None) -> str:
         return "asserted"  # one search settles most claims: no word of denial, warning or fear
     if _HARM_AHEAD.search(clause) or _WORRY.search(clause):
         return "warned"
-    if _DENY.search(clause) and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
+    denial = _DENY.search(clause)
+    if denial and denial.group(0) == "never" and kind in ("troop_deployment", "troop_count"):
+        denial = None  # "the Russian forces would never leave": a claim that they stay, not a denial
+    if denial and kind in ("invasion_intent", "invasion_risk", "troop_deployment", "troop_count", "characterization"):
         return "denied"
     if _UNDER_WAY.search(clause) and not _DENY.search(clause):
         return "asserted"  # "Putin's invasion of Ukraine is trending into its third night": it is happening
