@@ -792,3 +792,22 @@ def test_a_springboard_a_presence_never_leaving_and_rights_groups():
     assert found("Belarusian human rights groups reported that trains carrying Russian military equipment continued to arrive "
                  "near Gomel.") == [("troop_deployment", "asserted", "Belarusian human rights groups")]
     assert found("Danilov said Kyiv was ready for any scenario.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("NATO secretary-general Jens Stoltenberg last week said Russia was expected to have 30,000 troops in Belarus.",
+     [("troop_count", "asserted", "Jens Stoltenberg")]),
+    ("Britain warns Russia of 'massive consequences' of war", [("invasion_risk", "warned", "Britain")]),
+    ("With the Ukraine Centre for Defence Strategies warning on Sunday that 147,000 Russian troops are now amassed around "
+     "Ukraine, Belarus is a concern.", [("troop_count", "warned", "Ukraine Centre for Defence Strategies")]),
+    ('"European Belarus": We Demand Immediate Withdrawal Of Russian Troops', [("withdrawal_demand", "asserted", "European Belarus")]),
+    ("A dangerous element of this intervention is the presence of Russian troops in Belarus.", [("troop_deployment", "warned", None)]),
+])
+def test_time_before_the_verb_consequences_of_war_with_x_warning_quoted_headlines_and_danger(text, expected):
+    assert [(c["claim_type"], c["stance"], c["claimant"]) for c in extract(text)["claims"]][:1] == expected
+
+
+def test_an_announced_end_date_is_no_speaker():
+    claims = extract("From February 21, after the officially announced end date of the manoeuvres, the presence of the "
+                     "troops should be qualified as an occupation.")["claims"]
+    assert [c["claimant"] for c in claims] == [None]

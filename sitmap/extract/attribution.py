@@ -59,6 +59,8 @@ _AS_SAID = re.compile(rf"(?:^|[\s,(])[Aa]s (?P<actor>(?:the\s+)?(?:[a-z]+\s+){{0
                       rf"|the (?:ministry|military|minister|spokes(?:man|woman|person))|he|she|they),?\s+(?:has |had )?(?:{SAID_VERBS}|put it)\b")
 _DOCUMENT_OF = re.compile(r"['’]s?\s+(?:satellite\s+)?(?:images|imagery|photos|data|analysis|estimates?|figures|report|assessment|"
                           r"statement|findings|sources)$")
+_WITH_SAYING = re.compile(r"^With\s+(?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:for\s+|of\s+|and\s+)?[A-Z][\w’'.-]*)*)\s+"
+                          r"(?:warning|saying|claiming|reporting|insisting|estimating|announcing)\b")
 _IN_HIS_VIEW = re.compile(r"^(?:In|By|To) (?P<whose>his|her|their) (?:view|opinion|words|estimation|assessment|mind)\b")
 _AS_EVENT = re.compile(r'(?!\s*(?:[,.;:!?)”"»—–-]|$))')  # "… as West warns of invasion": the verb goes on, so it is an event
 _BY_ACTOR = re.compile(r"\b(?:by|from) (?P<actor>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*[.!?]?$")  # "… dubbed … by France."
@@ -246,6 +248,7 @@ _NOT_PERSON_WORD = re.compile(r"\b(?:Ministry|Defen[cs]e|Foreign|Affairs|Staff|F
 # quotation mark or bracket (at most 90 characters), less the auxiliaries between. Found from the verb backwards,
 # which is several times faster than a pattern that tries every position as a subject's start.
 _SPEECH_VERB = re.compile(rf"\b(?:{SAID_VERBS})\b")
+_DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?:the|a|an|its|their|his|her|our)$", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|being|been)\s+$")
 _AUXILIARIES = ("has", "had", "have", "been", "also", "again", "repeatedly", "consistently", "previously", "reportedly",
                 "officially", "publicly", "firmly", "long", "for months", "for weeks")
@@ -262,6 +265,8 @@ class _SubjectVerb:
     embedded: bool = False  # "naval drills that Ukraine says will …": a speaker of that relative clause only
 
 
+_TIME_AT_END = re.compile(r"\s+(?:last|this|on|earlier|later)\s+(?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                          r"Saturday|Sunday|night|morning|evening)$|\s+(?:yesterday|today|earlier|recently|previously|separately)$")
 _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.]{1,9}\)")
 
 
@@ -292,6 +297,8 @@ def _subject_verbs(sentence: str):
         body_end = end
         while body_end > 0 and sentence[body_end - 1].isspace():
             body_end -= 1
+        if _DETERMINER_BEFORE.search(sentence, max(0, body_end - 6), body_end):
+            continue  # "after the officially announced end date": an adjective, not a verb of speech
         if body_end > 0 and sentence[body_end - 1] == ")":
             opening = sentence.rfind("(", 0, body_end)
             if 0 <= opening and body_end - opening <= 12:  # "… Defence Ministry (HUR) reported": the acronym is no delimiter
@@ -318,7 +325,7 @@ def _subject_verbs(sentence: str):
                 start, embedded = relative + len(word), True
         while start < body_end and sentence[start].isspace():
             start += 1
-        subject = sentence[start:body_end]
+        subject = _TIME_AT_END.sub("", sentence[start:body_end])  # "Jens Stoltenberg last week said"
         if ")" in subject:
             subject = _ACRONYM.sub("", subject)  # "the Main Intelligence Directorate of Ukraine's Defence Ministry (HUR)"
         if 1 <= len(subject) <= 90 and ")" not in subject:
@@ -335,7 +342,8 @@ _GROUP_FEARS = re.compile(r"^(?:[Bb]ut\s+|[Aa]nd\s+|that\s+)?(?P<actor>They|We|(
                           r"Vilnius|Brussels|the West|NATO|Nato)(?=\s+and\s+(?:its|their)\s+(?:allies|partners)\s))(?:\s+and\s+(?:its|their)\s+(?:allies|partners))?\s+(?:have\s+|had\s+)?(?:long\s+)?"
                           r"(?:fear|fears|feared|worry|worried|(?:are|were|remain|remained)\s+(?:deeply\s+|highly\s+)?"
                           r"(?:worried|concerned|skeptical|sceptical|doubtful|wary|unconvinced))\b")
-_SUBJECT_SKIP = {"It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
+_SUBJECT_SKIP = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+                 "December", "It", "This", "That", "There", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Yesterday", "Today",
                  "Both", "Either", "Neither", "However", "But", "And", "Also", "Meanwhile", "Earlier", "Later", "The", "In", "On", "Still", "Yet", "Then", "Now"}
 # "But Lukashenko", "Sunday Khrenin": a conjunction or a day before a surname is no given name.
 _NOT_GIVEN = "".join(rf"(?!{word}\b)" for word in sorted(_SUBJECT_SKIP | {"A", "An"}))
@@ -418,8 +426,8 @@ _QUOTED_AS = re.compile(rf"\b(?:quoted|cited)\s+(?!by\b)(?P<actor>(?:the\s+)?(?:
 _SAYING = re.compile(rf"^(?:But\s+|And\s+|Still,\s+|However,\s+)?(?P<actor>(?:the\s+)?{_NAME})"
                      r"\s[^,;]{3,160},\s+(?:saying|adding|warning|insisting|claiming|arguing|noting|stressing|calling|describing|dubbing|branding)\b")
 # A headline or crosshead "Lukashenko: Belarus will …", "White House: Drills are …".
-_HEADLINE_SPEAKER = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|[A-Z][\w.-]*['’]s?\s+(?:[a-z]+\s+)?"
-                               r"(?:intelligence|ministry|military|army|president|leader|government|general staff)):\s+\S")
+_HEADLINE_SPEAKER = re.compile(r"^[\"“«]?(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}|[A-Z][\w.-]*['’]s?\s+(?:[a-z]+\s+)?"
+                               r"(?:intelligence|ministry|military|army|president|leader|government|general staff))[\"”»]?:\s+\S")
 # "Belarus Says 'Not a Single' Russian Soldier Will Stay": a headline's verbs are capitalised.
 _HEADLINE_SAYS = re.compile(r"^(?P<actor>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}?)\s+(?:Says|Said|Warns|Denies|Claims|Insists|Confirms|Announces)\b")
 
@@ -447,6 +455,9 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
         actor = _clean_actor(quoted.group("actor"))
         if actor:
             return actor
+    with_saying = "With " in sentence and _WITH_SAYING.match(sentence)
+    if with_saying:
+        return _clean_actor(with_saying.group("actor"))
     view = _IN_HIS_VIEW.match(sentence)
     if view:
         return {"his": "he", "her": "she"}.get(view.group("whose"), "they")
@@ -479,7 +490,7 @@ def speaker(sentence: str, clause: bool = False) -> str | None:
                 continue
         if _ALLIANCE.match(subject):
             return "NATO"
-        if subject in ("I", "We", "we"):
+        if subject in ("I", "We", "we") or subject.startswith(("I ", "We ")):
             continue  # "“I emphasize that …”": the quotation's speaker, named where it closes
         if _PREPOSITIONAL.match(subject):
             continue  # "With the West remaining on high alert over reports …": "reports" is a noun here

@@ -55,7 +55,7 @@ _MOVE = _keywords(r"\b(?:deploy\w*|redeploy\w*|arriv\w*|mov(?:e|ed|es|ing)|sent|
 # "Repelling external aggression" is the drills' own scenario, not an invasion: "aggression" is no trigger.
 _INVASION = _keywords(r"\b(?:invad\w*|invasion|(?<!ground )(?<!ground-)attack(?!\s+(?:and\s+\w+\s+)?(?:helicopters?|aircraft|jets?|planes?|"
                       r"drones?|submarines?|vehicles?))\w*|assault(?!\s+(?:rifles?|helicopters?|ships?|vehicles?))|offensive|incursion|war against|pretext|"
-                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|aggression against ukraine|(?:special|military) operation (?:in|against) ukraine|"
+                      r"(?:impending|imminent|looming|coming|full-scale) (?:conflict|war)|aggression against ukraine|consequences\b[^.]{0,30}\b(?:war|attack|invasion|incursion|aggression)|(?:special|military) operation (?:in|against) ukraine|"
                       r"(?:take|taking|took|takes) part in (?:the |an? )?(?:military |special )?(?:operation|offensive|attack|invasion|hostilities)|"
                       r"(?:directed|aimed|targeted)\s+(?:against|at)\s+(?:ukraine|kyiv|anyone|any country|third countries|its neighbou?rs)|"
                       r"(?:will|would|shall|ready to|prepared to)\s+(?:\w+\s+)?fight|wants?\s+(?:a\s+)?war|threats?\s+(?:to|against)\s+ukraine)\b")
@@ -170,7 +170,8 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
                 continue  # "Maxar Technologies, which has been tracking the buildup for weeks, said …": who the speaker is
             quantity = _first_relevant(quantities, kind, clause.typed)
             # "Kyiv launched its own drills while President Zelensky denounced …": a clause may name its own speaker.
-            own = speaker(clause.text, clause=True) if len(clauses) > 1 and clause.start > sentence.start else None
+            own = (speaker(clause.text, clause=True)
+                   if len(clauses) > 1 and (clause.start > sentence.start or clause.subordinate) else None)
             if own and (PRONOUN.match(own) or PERSONAL_PRONOUN.match(own)):
                 own = None
             claimant = own or clause_claimant(clause.typed, None if clause.subordinate else actor, attributed)
@@ -419,7 +420,8 @@ _FEARED = _keywords(r"\b(?:fear(?!-?mongering)\w*|concern\w*|worr\w*|alarm\w*|su
 _ALARM = _keywords(r"\b(?:dress rehearsal|rehearsal for|cover for|smokescreen|alarm\w*|dangerous|danger|escalatory|(?<!not a )(?<!no )threat|threaten\w*|menac\w*|provocative)\b")
 
 
-_WORRY = _keywords(r"\b(?:on edge|cause for concern|of (?:particular|special|grave|serious) concern|worrying|worrisome)\b")
+_WORRY = _keywords(r"\b(?:on edge|cause for concern|of (?:particular|special|grave|serious) concern|worrying|worrisome|dangerous|"
+                   r"a danger)\b")
 _STANCE_WORDS = re.compile("|".join(f"(?:{p.pattern})" for p in (_HARM_AHEAD, _DENY, _FEARED, _ALARM, _WARN, _WORRY)))
 
 
