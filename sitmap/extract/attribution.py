@@ -142,6 +142,12 @@ _FEMALE_GIVEN = frozenset("""Liz Elizabeth Jen Jennifer Ursula Annalena Kamala V
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|ina|aya|ska|skaya|ckaya)$")
 
 
+# Every title _TITLED_PERSON knows, lower-cased: a sentence with none of them names no titled person.
+_TITLE_WORDS = ("president", "minister", "secretary", "chancellor", "spokes", "general", "gen.", "colonel", "col.", "ambassador",
+                "chief", "commander", "head", "leader", "dictator", "counterpart", "colleague", "representative", "envoy", "aide",
+                "advis", "deputy")
+
+
 class People:
     """Persons named so far, in order, each with whether the text marks her as a woman (for "she", "her")."""
 
@@ -155,7 +161,9 @@ class People:
 
     def read(self, sentence: str) -> bool:
         """Note the persons the sentence names; whether it named any."""
-        matches = list(_TITLED_PERSON.finditer(sentence))
+        lowered = sentence.lower()
+        titled = "Mr" in sentence or "Ms" in sentence or any(word in lowered for word in _TITLE_WORDS)
+        matches = list(_TITLED_PERSON.finditer(sentence)) if titled else []
         if " of " in sentence:
             matches += _TITLED_OF_BODY.finditer(sentence)
         for apposed in _APPOSED_TITLE.finditer(sentence) if ", " in sentence else ():
