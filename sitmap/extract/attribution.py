@@ -148,6 +148,9 @@ _TITLE_WORDS = ("president", "minister", "secretary", "chancellor", "spokes", "g
                 "advis", "deputy")
 
 
+_TITLE_HINT = re.compile("|".join(re.escape(word) for word in _TITLE_WORDS))
+
+
 class People:
     """Persons named so far, in order, each with whether the text marks her as a woman (for "she", "her")."""
 
@@ -162,7 +165,7 @@ class People:
     def read(self, sentence: str) -> bool:
         """Note the persons the sentence names; whether it named any."""
         lowered = sentence.lower()
-        titled = "Mr" in sentence or "Ms" in sentence or any(word in lowered for word in _TITLE_WORDS)
+        titled = "Mr" in sentence or "Ms" in sentence or _TITLE_HINT.search(lowered) is not None
         matches = list(_TITLED_PERSON.finditer(sentence)) if titled else []
         if " of " in sentence:
             matches += _TITLED_OF_BODY.finditer(sentence)

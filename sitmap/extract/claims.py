@@ -155,7 +155,7 @@ def find_claims(text: str, sentences: list[Sentence]) -> list[dict]:
         for clause in clauses:
             quantities = find_quantities(clause.typed)
             kind = (_claim_type(clause.typed, quantities, context_exercise, (previous_invasion, names_exercise, previous_troops),
-                                context_troops)
+                                context_troops, lowered)
                     or ("exercise_activity" if item_of_exercise_list else None))
             if kind is None and clause.subordinate and _WHICH.match(clause.text) and _ACTIVITY.search(clause.typed.lower()) \
                     and _EXERCISE.search(sentence.text[max(0, clause.start - sentence.start - 60) : clause.start - sentence.start].lower()):
@@ -333,15 +333,20 @@ _STRETCH = _keywords(r"\b(?:long|length|lengthy|stretch\w*|shares?)\b")
 
 
 def _claim_type(clause: str, quantities: tuple[Quantity, ...], context_exercise: bool = False,
-                in_sentence: tuple[bool, bool, bool] = (True, True, True), context_troops: bool = False) -> str | None:
-    """The clause's claim type, or None. ``in_sentence`` says whether its whole sentence speaks of an invasion, the
-    exercise and troops at all: a clause cannot where its sentence does not, which spares most clauses three searches."""
+                in_sentence: tuple[bool, bool, bool] = (True, True, True), context_troops: bool = False,
+                sentence: str = "") -> str | None:
+    """The clause's claim type, or None. ``in_sentence`` says whether its whole (lower-cased) ``sentence`` speaks of an
+    invasion, the exercise and troops at all: a clause cannot where its sentence does not, and a clause that is its
+    whole sentence says just what the sentence does, which spares most clauses three searches."""
     clause = _EXERCISE_AS_TIME.sub(" ", clause.lower())
     # Each rule reads the clause once however many branches ask; the rules most branches need are read up front.
     # (Plain locals, not a memo: this runs for every clause of every report, see bench/extraction.py.)
-    invasion = in_sentence[0] and _INVASION.search(clause) is not None
-    exercise = in_sentence[1] and _EXERCISE.search(clause) is not None
-    troops = in_sentence[2] and _TROOPS.search(clause) is not None
+    if clause == sentence:
+        invasion, exercise, troops = in_sentence
+    else:
+        invasion = in_sentence[0] and _INVASION.search(clause) is not None
+        exercise = in_sentence[1] and _EXERCISE.search(clause) is not None
+        troops = in_sentence[2] and _TROOPS.search(clause) is not None
     if _NOT_A_CLAIM.search(clause):  # one search for the rare clauses the next rules drop
         if _OWN_DRILLS.search(clause):
             return None  # "Ukraine has launched its own war games": not the drills this map is about
