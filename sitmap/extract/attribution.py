@@ -263,6 +263,7 @@ _DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?:the|a|an|its|their|his|her|our)$", 
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|being|been)\s+$")
 _AUXILIARIES = ("has", "had", "have", "been", "also", "again", "repeatedly", "consistently", "previously", "reportedly",
                 "officially", "publicly", "firmly", "long", "for months", "for weeks")
+_AUXILIARY_TAIL = re.compile("(?<!\\S)(?:(?:" + "|".join(re.escape(word) for word in _AUXILIARIES) + ") )+$")
 _SUBJECT_DELIMITERS = ',;:“”"(«»'
 
 
@@ -297,14 +298,9 @@ def _subject_verbs(sentence: str):
             continue  # "«Minister Khrenin assured me …,» Reznikov said": a verb inside the quotation is the quoted words
         if not verb.group(0).endswith("ing") and _PASSIVE_BEFORE.search(sentence, max(0, end - 12), end):
             continue  # "what's being called", "was announced": no subject speaks
-        trimmed = True
-        while trimmed:
-            trimmed = False
-            for word in _AUXILIARIES:
-                if sentence.endswith(word + " ", 0, end) and (end == len(word) + 1 or sentence[end - len(word) - 2].isspace()):
-                    end -= len(word) + 1
-                    trimmed = True
-                    break
+        auxiliaries = _AUXILIARY_TAIL.search(sentence, max(0, end - 90), end)  # "has repeatedly said": back to the subject
+        if auxiliaries:
+            end = auxiliaries.start()
         body_end = end
         while body_end > 0 and sentence[body_end - 1].isspace():
             body_end -= 1
