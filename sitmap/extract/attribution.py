@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..data.sentences import Sentence
-from .lowercase import lowercase_pattern
+from .lowercase import by_first_letter, lowercase_pattern
 
 _I = re.IGNORECASE
 # A run of capitalised words that "of" or "the" may join: "Ministry of Defense of Belarus".
@@ -45,6 +45,7 @@ SAID_VERBS = (r"said|says|say|told reporters|told|stated|states" + _STATES_NOUN 
                r"expect|expects|tweeted|posted|made it clear|made clear|makes it clear|emphasi[sz]es?|emphasi[sz]e|stresses|insist|"
                r"doubts|doubted|questions|questioned|recalled|recalls|reminded|pointed out|points out|played down|plays down|play down|downplayed|downplays|urged|urges|cited(?!\s+by\b)|cites|pointed to|points to|blamed|blames|rejected|rejects|dismissed|dismisses|denounced|condemned|critici[sz]ed|slammed|"
                r"sees|views|regards|viewed|regarded|(?:\w+ly\s+)?(?:rejected|dismissed|denied)|voic(?:ed|ing|es)|express(?:ed|ing|es)|(?:raised|sounded) (?:the alarm|concerns?|fears)|found|concluded")
+SAID_VERBS = by_first_letter(SAID_VERBS)  # the same verbs, grouped: most positions fail at their first letter
 _ACCORDING_TO = re.compile(
     r"\b(?i:according to) (?:(?:a|the|an|two|three|several|some|senior|unnamed)\s+)*(?:(?:statement|report|data|estimates?|figures|sources?|assessment)\s+(?:from|by|of|in)\s+)?"
     rf"(?P<actor>(?:the\s+)?(?:{_NAME}(?:\s+[a-z][\w-]*){{0,3}}"

@@ -21,7 +21,7 @@ from .attribution import (
     quotation_speakers, title_holder,
     report_nation, speaker,
 )
-from .lowercase import lowercase_pattern
+from .lowercase import keyword_pattern, lowercase_pattern
 from .quantities import Quantity, find_quantities
 
 CLAIM_TYPES = ("troop_count", "troop_deployment", "invasion_intent", "invasion_risk", "exercise_location",
@@ -32,7 +32,7 @@ _I = re.IGNORECASE
 
 def _keywords(source: str) -> re.Pattern:
     """The rules' yes/no patterns read lower-cased text (see ``lowercase``); no offset depends on them."""
-    return lowercase_pattern(source)
+    return keyword_pattern(source)
 
 _EXERCISE = _keywords(r"\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war games|wargames|Allied Resolve|Union Resolve|training|military games|"
                        r"(?:readiness|combat readiness|snap) (?:check|inspection)s?|inspections? of (?:the )?(?:troops|forces|readiness)|"
@@ -230,9 +230,10 @@ _TRAILING_LOWER = lowercase_pattern(_TRAILING.pattern)  # the same on lower-case
 # "…, dismissing warnings that …": a participle of speech goes on in the subject's own voice.
 _SPEAKING_ON = re.compile(r",?\s+(?:dismissing|rejecting|denying|insisting|accusing|warning)\s")
 # "… were scheduled to end and will add to western fears …": a second predicate with its own auxiliary is a claim of its own.
-_COORDINATE = re.compile(r";\s+|,?\s+(?:but|while|whereas)\s+|\s+[—–-]\s+(?!\d)|\s+and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z])"
-                         r"|,?\s+and\s+(?=that\s)|\s+and\s+(?=(?:accuses|accused|says|said|warns|warned|insists|insisted|denies|denied|"
-                         r"dismisses|dismissed|calls|called)\s)")
+# Written with shared beginnings (";", ",", white space) so that most positions fail at their first character.
+_COORDINATE = re.compile(r";\s+|,?\s+(?:(?:but|while|whereas)\s+|and\s+(?=that\s))"
+                         r"|\s+(?:[—–-]\s+(?!\d)|and\s+(?=(?:will|would|could|has|have)\s+(?!been\b)[a-z]|(?:accuses|accused|says|said|warns|"
+                         r"warned|insists|insisted|denies|denied|dismisses|dismissed|calls|called)\s))")
 
 
 # A newsletter's run-in label: "Why it matters:", "What to watch:", "Driving the news:", "Context:".

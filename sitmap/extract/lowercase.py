@@ -16,3 +16,50 @@ _KEEP = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|.", re.S)
 def lowercase_pattern(source: str) -> re.Pattern:
     """A pattern for text that has been ``.lower()``-ed, from a pattern written for any case."""
     return re.compile(_KEEP.sub(lambda m: m.group(0) if len(m.group(0)) > 1 else m.group(0).lower(), source))
+
+
+def by_first_letter(alternation: str) -> str:
+    """The same alternatives, those that begin with the same letter written once behind it: "s(?:aid|ays|…)".
+
+    Python's re tries an alternation's branches one by one at every position; grouped, most positions fail at
+    their first character. Within a letter the branches keep their order, so the same one wins."""
+    branches, depth, start = [], 0, 0
+    for position, char in enumerate(alternation):
+        if char == "(" and alternation[position - 1 : position] != "\\":
+            depth += 1
+        elif char == ")" and alternation[position - 1 : position] != "\\":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(alternation[start:position])
+            start = position + 1
+    branches.append(alternation[start:])
+    grouped: dict[str, list[str]] = {}
+    others = []
+    for branch in branches:
+        if branch[:1].isalpha() and branch[1:2] not in ("?", "*", "+", "{"):
+            grouped.setdefault(branch[0], []).append(branch[1:])
+        else:
+            others.append(branch)
+    return "|".join([f"{letter}(?:{'|'.join(rests)})" for letter, rests in grouped.items()] + others)
+
+
+_WHOLE_WORDS = re.compile(r"^\\b\(\?:(?P<alternation>.*)\)\\b$", re.S)
+
+
+def keyword_pattern(source: str) -> re.Pattern:
+    """``lowercase_pattern`` for a rule of the form ``\\b(?:word|word|…)\\b``, its words grouped by first letter."""
+    whole = _WHOLE_WORDS.match(source)
+    if whole and _balanced(whole.group("alternation")):
+        source = r"\b(?:" + by_first_letter(whole.group("alternation")) + r")\b"
+    return lowercase_pattern(source)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for position, char in enumerate(text):
+        if text[position - 1 : position] == "\\":
+            continue
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return False
+    return depth == 0
