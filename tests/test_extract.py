@@ -293,6 +293,22 @@ def test_lowercased_patterns_keep_escapes_and_group_names():
     assert pattern.search("the s-400 systems") and not pattern.search("the S-400 systems"), "it reads lower-cased text only"
 
 
+def test_words_grouped_by_first_letter_match_as_the_plain_alternation_does():
+    import re
+
+    from sitmap.extract.attribution import SAID_VERBS
+    from sitmap.extract.lowercase import by_first_letter, keyword_pattern
+
+    words = r"said|says|say|told reporters|told|(?:\w+ly\s+)?(?:rejected|denied)|states(?<!Baltic states)|stressed"
+    assert by_first_letter(words).startswith("s(?:aid|ays|ay|tates(?<!Baltic states)|tressed)|t(?:old reporters|old)|")
+    plain, grouped = re.compile(rf"\b(?:{words})\b"), re.compile(rf"\b(?:{by_first_letter(words)})\b")
+    for text in ("Peskov told reporters on Monday", "the Baltic states said", "Minsk firmly rejected it", "he says so",
+                 "Baltic states", "troops stayed"):
+        found = lambda pattern: [(m.start(), m.end()) for m in pattern.finditer(text)]  # noqa: E731
+        assert found(grouped) == found(plain), text
+    assert SAID_VERBS.startswith("s(?:aid|") and keyword_pattern(r"\b(?:troops|tanks)\b").pattern == r"\b(?:t(?:roops|anks))\b"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Belarus's embattled opposition has been concerned.", []),
     ("Lukashenko met a political figure of Ukraine.", []),
