@@ -16,11 +16,8 @@ import re
 from dataclasses import dataclass
 
 from ..data.sentences import Sentence
-from .attribution import (
-    INSTITUTION, PERSONAL_PRONOUN, PRONOUN, ROLE, SAID_VERBS, People, Surnames, canonical, card_speakers, clause_claimant, is_person,
-    quotation_speakers, title_holder,
-    report_nation, speaker,
-)
+from .actors import INSTITUTION, ROLE, People, Surnames, canonical, is_person, report_nation, title_holder
+from .attribution import PERSONAL_PRONOUN, PRONOUN, SAID_VERBS, card_speakers, clause_claimant, quotation_speakers, speaker
 from .lowercase import keyword_pattern, lowercase_pattern
 from .quantities import Quantity, find_quantities
 
