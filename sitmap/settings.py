@@ -12,6 +12,7 @@ is trusted with what the map shows, never with what the page runs.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import re
@@ -121,6 +122,19 @@ _LAYER_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.geojson$")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
+def _addresses(value: object) -> tuple[str, ...]:
+    """A list of IP addresses, each checked: a proxy the editor may believe about its clients' addresses."""
+    if not isinstance(value, list) or len(value) > 50:
+        raise ValueError("must be a list of at most 50 IP addresses, e.g. [\"127.0.0.1\"]")
+    checked = []
+    for item in value:
+        try:
+            checked.append(str(ipaddress.ip_address(str(item).strip())))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address") from None
+    return tuple(checked)
+
+
 def _pattern(regex: re.Pattern, what: str) -> Callable[[object], str]:
     def check(value: object) -> str:
         if not isinstance(value, str) or not regex.match(value):
@@ -162,6 +176,7 @@ SETTINGS: dict[str, Setting] = {
     "tiles.attribution": Setting("", _text(300), "plain-text credit the tile provider requires"),
     "tiles.attribution_url": Setting("", _https_url, "https:// address the credit links to"),
     "tiles.max_zoom": Setting(18, _integer(0, 22), "deepest zoom the tile server offers"),
+    "editor.trusted_proxies": Setting([], _addresses, "proxies whose X-Forwarded-For the editor's wrong-secret limit believes"),
 }
 
 LAYER_SETTINGS: dict[str, Setting] = {
@@ -216,6 +231,7 @@ class Settings:
     max_source_bytes: int = 1_000_000
     max_layer_bytes: int = 5_000_000
     warnings: tuple[str, ...] = ()  # reported with the data problems, e.g. a byte-order mark
+    trusted_proxies: tuple[str, ...] = ()
 
     def layer(self, layer_id: str) -> LayerSettings | None:
         return next((layer for layer in self.layers if layer.id == layer_id), None)
@@ -288,6 +304,7 @@ def _settings_from_dict(raw: dict, config_path: Path, warnings: tuple[str, ...] 
         max_source_bytes=values["limits.max_source_bytes"],
         max_layer_bytes=values["limits.max_layer_bytes"],
         warnings=warnings,
+        trusted_proxies=values["editor.trusted_proxies"],
     )
 
 
