@@ -106,7 +106,7 @@ def embed_map_height() -> int:
     return max(240, min(frame, 2000) - EMBED_CHROME_PX)
 
 
-PAGES = (("app.py", "Map"), ("pages/sources.py", "Sources"), ("pages/data_check.py", "Data check"))
+PAGES = (("app.py", "Map"), ("pages/sources.py", "Sources"), ("pages/data_check.py", "Data check"), ("pages/editor.py", "Editor"))
 
 
 def page_frame() -> Settings:

@@ -31,3 +31,4 @@ def test_forwarded_addresses_count_only_from_a_trusted_proxy():
     assert client_address("10.0.0.2", "203.0.113.9, 10.0.0.2", ("10.0.0.2",)) == "203.0.113.9"
     assert client_address("198.51.100.7", "203.0.113.9", ("10.0.0.2",)) == "198.51.100.7"
     assert client_address(None, None, ()) == "unknown"
+    assert client_address(object(), object(), ()) == "unknown"  # not a string: one key, not a new one per request

@@ -71,9 +71,10 @@ def test_ids_are_readable_and_unique():
 def test_accepted_rows_become_valid_features_in_their_layer_and_an_existing_id_is_refused(data_copy):
     settings = load_settings(data_copy.config)
     data = load_dataset(settings)
-    rows = review_rows(propose(extract(REPORT), "test-extend"), "deployments")
+    rows = review_rows(propose(extract(REPORT), "test-extend"), ["border", "deployments", "exercise_zones", "places"])
     placed = [row for row in rows if row["lat"] is not None]
     assert placed and all(row["evidence"] in REPORT for row in rows)
+    assert {row["layer"] for row in placed} == {"deployments"}  # troop claims go to the deployments layer first
     features = [feature_from_row(row, "test-extend")[0] for row in placed]
     files = {layer.id: layer.file for layer in settings.layers}
     existing = {feature.id for feature in data.features}

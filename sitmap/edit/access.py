@@ -27,8 +27,8 @@ OPEN, WRONG, WAIT, OFF = "open", "wrong", "wait", "off"
 
 def client_address(remote: str | None, forwarded_for: str | None, trusted_proxies: tuple[str, ...]) -> str:
     """The address a limit applies to: the proxy's word for it only if the proxy is one the config trusts."""
-    remote = (remote or "").strip() or "unknown"
-    if forwarded_for and remote in trusted_proxies:
+    remote = (remote.strip() if isinstance(remote, str) else "") or "unknown"  # whatever the server passes, a string key
+    if isinstance(forwarded_for, str) and forwarded_for and remote in trusted_proxies:
         first = forwarded_for.split(",")[0].strip()
         if first:
             return first

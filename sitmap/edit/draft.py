@@ -137,15 +137,25 @@ REVIEW_COLUMNS = ("accept", "id", "sentence", "label", "layer", "claimant", "sta
                   "uncertainty_km", "evidence")
 
 
-def review_rows(candidates: dict, default_layer: str) -> list[dict]:
+def layer_for(claim_kind: str, layer_ids: list[str]) -> str:
+    """A first guess at a claim's layer, which the journalist changes at will: troops to a deployments layer,
+    the exercise to an exercise layer, anything else to the first layer that is not a border."""
+    wanted = "deploy" if "troop" in claim_kind or "withdrawal" in claim_kind else "exercise" if "exercise" in claim_kind else ""
+    for layer_id in layer_ids:
+        if wanted and wanted in layer_id:
+            return layer_id
+    return next((layer_id for layer_id in layer_ids if "border" not in layer_id), layer_ids[0])
+
+
+def review_rows(candidates: dict, layer_ids: list[str]) -> list[dict]:
     """One row per candidate, in text order: mapped ones with a position, listed ones without (to be placed by hand)."""
     rows = []
     for feature in candidates["features"]:
-        rows.append(_row(feature, default_layer))
-    for item in candidates["sitmap"]["unmapped"]:
+        rows.append(_row(feature, layer_for(feature["properties"]["kind"].replace(" ", "_"), layer_ids)))
+    for number, item in enumerate(candidates["sitmap"]["unmapped"], start=1):
         claim = item["claim"]
-        rows.append({"accept": False, "id": "", "sentence": claim["text"], "label": claim["text"][:120],
-                     "layer": default_layer, "claimant": claim.get("claimant") or "", "stance": claim["stance"],
+        rows.append({"accept": False, "id": f"{candidates['sitmap']['source']}-listed-{number}"[:80], "sentence": claim["text"], "label": claim["text"][:120],
+                     "layer": layer_for(claim["claim_type"], layer_ids), "claimant": claim.get("claimant") or "", "stance": claim["stance"],
                      "status": "claimed", "precision": "approximate", "lat": None, "lon": None, "uncertainty_km": 25.0,
                      "evidence": claim["text"], "note": item["note"]})
     return rows
@@ -174,9 +184,9 @@ def feature_from_row(row: dict, source_id: str) -> tuple[dict | None, list[str]]
     candidate = row.get("candidate") or {}
     country_wide = candidate.get("properties", {}).get("precision") == "country"
     line = "geometry_ref" in candidate.get("properties", {})
-    lat, lon = row.get("lat"), row.get("lon")
+    lat, lon = (None if value is None or value != value else value for value in (row.get("lat"), row.get("lon")))
     if not (country_wide or line):
-        if lat is None or lon is None or lat != lat or lon != lon:
+        if lat is None or lon is None:
             problems.append("give it a position (latitude and longitude) or leave it out")
         elif not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
             problems.append("its latitude must lie within ±90 and its longitude within ±180")
@@ -192,7 +202,8 @@ def feature_from_row(row: dict, source_id: str) -> tuple[dict | None, list[str]]
         precision = row.get("precision") if row.get("precision") in ("exact", "approximate") else "approximate"
         properties["precision"] = precision
         if precision == "approximate":
-            properties["uncertainty_km"] = float(row.get("uncertainty_km") or 25.0)
+            radius = row.get("uncertainty_km")
+            properties["uncertainty_km"] = float(radius) if radius is not None and radius == radius and radius > 0 else 25.0
         else:
             properties.pop("uncertainty_km", None)
     feature_id = str(row.get("id") or "").strip() or f"{source_id}-claim"
