@@ -117,12 +117,14 @@ if draft:
     boilerplate = st.multiselect("Lines to leave out of the sentences (kept in the stored text)", draft["boilerplate"],
                                  default=draft["boilerplate"]) if draft["boilerplate"] else []
     table = pd.DataFrame([{column: row.get(column) for column in
-                           ("accept", "id", "label", "layer", "claimant", "stance", "status", "precision", "lat", "lon",
-                            "uncertainty_km", "sentence")} for row in draft["rows"]])
+                           ("accept", "label", "sentence", "claimant", "stance", "status", "layer", "lat", "lon",
+                            "uncertainty_km", "precision", "id")} for row in draft["rows"]])
     edited = st.data_editor(
         table, hide_index=True, width="stretch", key="review",
         column_config={
             "accept": st.column_config.CheckboxColumn("Accept"),
+            "label": st.column_config.TextColumn("Label on the map", width="medium"),
+            "claimant": st.column_config.TextColumn("Claimant"),
             "id": st.column_config.TextColumn("Feature id"),
             "layer": st.column_config.SelectboxColumn("Layer", options=list(layer_files), required=True),
             "stance": st.column_config.SelectboxColumn("Stance", options=list(STANCES), required=True),
@@ -131,7 +133,7 @@ if draft:
             "lat": st.column_config.NumberColumn("Latitude", min_value=-90.0, max_value=90.0, format="%.4f"),
             "lon": st.column_config.NumberColumn("Longitude", min_value=-180.0, max_value=180.0, format="%.4f"),
             "uncertainty_km": st.column_config.NumberColumn("± km", min_value=0.0, max_value=1000.0),
-            "sentence": st.column_config.TextColumn("Evidence (the report's words)", disabled=True, width="large"),
+            "sentence": st.column_config.TextColumn("Evidence (the report's words)", disabled=True, width="medium"),
         },
     )
     records = [{key: (None if isinstance(value, float) and math.isnan(value) else value) for key, value in record.items()}
