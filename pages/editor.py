@@ -12,7 +12,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from sitmap.edit import DataStore, SaveRefused, StaleSave, staged_validator
+from sitmap.data.sentences import split_sentences
+from sitmap.edit import DataStore, SaveRefused, StaleSave, preview, staged_validator
 from sitmap.edit.access import OPEN, SECRET_ENV, WAIT, EditorGate, client_address
 from sitmap.edit.draft import (
     PRECISIONS, STANCES, STATUSES, UPLOAD_TYPES, check_source, feature_from_row, layer_changes, read_report, review_rows,
@@ -21,7 +22,8 @@ from sitmap.edit.draft import (
 from sitmap.data.sources import KNOWLEDGE, METADATA_FIELDS
 from sitmap.extract import extract
 from sitmap.extract.propose import propose
-from streamlit_shell import dataset, page_frame, plain
+from sitmap.map import map_document
+from streamlit_shell import LEAFLET_PAGE_URL, dataset, page_frame, plain
 
 current = page_frame()
 if st.context.is_embedded:
@@ -140,22 +142,52 @@ if draft:
                for record in edited.to_dict("records")]
     accepted = [(row, edits) for row, edits in zip(draft["rows"], records) if edits["accept"]]
     st.caption(f"{len(accepted)} accepted. A candidate without a position needs one typed in before it can be accepted.")
-    if st.button("Save the report and the accepted features", type="primary", disabled=not accepted):
+
+    with st.expander("Features already on the map that this report also supports"):
+        st.caption("Choose a feature and the sentence of this report that supports it: the sentence becomes more evidence for it.")
+        sentences = [sentence.text for sentence in split_sentences(draft["text"], set(boilerplate))]
+        links = draft.setdefault("links", [])
+        feature_names = {feature.id: feature.name for feature in data.features}
+        pick_feature, pick_sentence = st.columns(2)
+        chosen = pick_feature.selectbox("Feature", list(feature_names), format_func=lambda fid: feature_names[fid], index=None)
+        sentence = pick_sentence.selectbox("Sentence of this report", sentences, index=None)
+        if st.button("Add as evidence", disabled=not (chosen and sentence)):
+            links.append((chosen, sentence))
+        for feature_id, quote in links:
+            st.markdown(f"- {plain(feature_names.get(feature_id, feature_id))} ← “{plain(quote)}”")
+
+    def planned_changes() -> tuple[dict, list, list[str]]:
+        """The files of this save, the features it adds, and what stops it (built the same way for preview and save)."""
         additions, problems = [], []
         for row, edits in accepted:
             feature, row_problems = feature_from_row({**row, **edits}, draft["source_id"])
             problems += [f"{edits['label'] or row['label']}: {problem}" for problem in row_problems]
             if feature is not None:
                 additions.append((edits["layer"], feature))
-        layers, layer_problems = layer_changes(current.layers_dir, layer_files, additions, {f.id for f in data.features})
-        problems += layer_problems
+        layers, layer_problems = layer_changes(current.layers_dir, layer_files, additions, {f.id for f in data.features},
+                                               draft.get("links", []), draft["source_id"])
+        files = {**source_files(draft["source_id"], draft["text"], draft["metadata"], boilerplate=boilerplate,
+                                original_html=draft["html"], editor=st.session_state.editor_name), **layers}
+        return files, additions, problems + layer_problems
+
+    preview_clicked, save_clicked = st.columns([1, 2])
+    if preview_clicked.button("Preview on the map", disabled=not (accepted or draft.get("links"))):
+        changes, additions, problems = planned_changes()
+        for problem in problems:
+            st.error(plain(problem))
         if not problems:
-            changes = {**source_files(draft["source_id"], draft["text"], draft["metadata"], boilerplate=boilerplate,
-                                      original_html=draft["html"], editor=st.session_state.editor_name), **layers}
+            shown = preview(current, store, changes)
+            for problem in shown.problems.errors:
+                st.error(plain(str(problem)))
+            st.caption("Preview: the map as it will be after saving (not saved yet).")
+            st.iframe(map_document(shown, LEAFLET_PAGE_URL, embed=False, export=False), height="content")
+    if save_clicked.button("Save the report and the accepted features", type="primary", disabled=not (accepted or draft.get("links"))):
+        changes, additions, problems = planned_changes()
+        if not problems:
             try:
                 result = store.save(changes, base_version=draft["base_version"], editor=st.session_state.editor_name,
-                                    note=f"added {draft['source_id']} and {len(additions)} features",
-                                    validate=staged_validator(current))
+                                    note=f"added {draft['source_id']}, {len(additions)} features and "
+                                         f"{len(draft.get('links', []))} evidence links", validate=staged_validator(current))
             except StaleSave as stale:
                 draft["stale"] = stale.problems[0]
             except SaveRefused as refused:

@@ -116,3 +116,48 @@ def test_an_empty_paste_says_so_and_writes_nothing(editor_data, monkeypatch):
     assert app.error[0].value == "The report is empty\\."
     assert sorted(path.name for path in editor_data.sources.iterdir()) == before
     assert json.loads((editor_data.layers / "deployments.geojson").read_text(encoding="utf-8"))
+
+
+def read_report_in(app: AppTest) -> AppTest:
+    app.text_area[0].input(REPORT)
+    for field in app.text_input:
+        if field.label in METADATA:
+            field.input(METADATA[field.label])
+    next(button for button in app.button if button.label == "Read the report").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    return app
+
+
+def test_a_preview_shows_the_accepted_features_on_the_map_before_anything_is_saved(editor_data, monkeypatch):
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    app = read_report_in(give_secret(open_editor(), SECRET))
+    rows = app.session_state["draft"]["rows"]
+    first = next(index for index, row in enumerate(rows) if row["lat"] is not None)
+    app.session_state["review"] = {"edited_rows": {str(first): {"accept": True}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    before = sorted(path.name for path in editor_data.sources.iterdir())
+    next(button for button in app.button if button.label == "Preview on the map").click().run()
+    assert not app.error, [e.value for e in app.error]
+    document = next(node for node in app.get("iframe")).proto.srcdoc
+    assert json.dumps(rows[first]["id"])[1:-1] in document
+    assert sorted(path.name for path in editor_data.sources.iterdir()) == before  # a preview writes nothing
+
+
+def test_an_existing_feature_gains_the_new_report_as_evidence(editor_data, monkeypatch):
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    app = read_report_in(give_secret(open_editor(), SECRET))
+    data = load_dataset(load_settings(editor_data.config))
+    feature = data.features[0]
+    sentence = ("MOSCOW, Feb 20 (Reuters) - Belarus' Defence Ministry said Russia and Belarus would extend joint military "
+                "exercises that had been due to end on Sunday, dashing Western hopes that Russia would swiftly withdraw "
+                "forces that could be used in a potential invasion of Ukraine.")
+    assert sentence in REPORT
+    app.session_state["draft"]["links"] = [(feature.id, sentence)]
+    app.run()
+    next(button for button in app.button if button.label.startswith("Save the report")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    reloaded = load_dataset(load_settings(editor_data.config))
+    source_id = app.session_state["draft"]["source_id"] if "draft" in app.session_state else None
+    gained = reloaded.feature(feature.id)
+    assert len(gained.evidence) == len(feature.evidence) + 1
+    assert gained.evidence[-1].quote.exact == sentence and source_id is None  # the draft is done once saved

@@ -12,18 +12,28 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
-from ..data.dataset import load_dataset
+from ..data.dataset import Dataset, load_dataset
 from ..settings import Settings
 from .store import DataStore, HistoryEntry, SaveRefused, SaveResult, StaleSave
 
-__all__ = ["DataStore", "HistoryEntry", "SaveRefused", "SaveResult", "StaleSave", "staged_validator"]
+__all__ = ["DataStore", "HistoryEntry", "SaveRefused", "SaveResult", "StaleSave", "preview", "staged_validator"]
+
+
+def staged_settings(settings: Settings, staged_root: Path) -> Settings:
+    """The settings with ``sources/`` and ``layers/`` read from a staged folder, everything else as configured."""
+    return dataclasses.replace(settings, sources_dir=staged_root / "sources", layers_dir=staged_root / "layers")
 
 
 def staged_validator(settings: Settings) -> Callable[[Path], list[str]]:
-    """A check for ``DataStore.save``: load the staged ``sources/`` and ``layers/`` with everything else as configured."""
+    """A check for ``DataStore.save``: the errors ``python -m sitmap validate`` would list for the staged data."""
 
     def problems(staged_root: Path) -> list[str]:
-        staged = dataclasses.replace(settings, sources_dir=staged_root / "sources", layers_dir=staged_root / "layers")
-        return [str(problem) for problem in load_dataset(staged).problems.errors]
+        return [str(problem) for problem in load_dataset(staged_settings(settings, staged_root)).problems.errors]
 
     return problems
+
+
+def preview(settings: Settings, store: DataStore, changes: dict[str, bytes | None]) -> Dataset:
+    """The map's data as it would be after a save, loaded from a staged copy (nothing of the real data changes)."""
+    with store.staged(changes) as staged_root:
+        return load_dataset(staged_settings(settings, staged_root))

@@ -211,9 +211,24 @@ def feature_from_row(row: dict, source_id: str) -> tuple[dict | None, list[str]]
 
 
 def layer_changes(layers_dir: Path, layer_files: dict[str, str], additions: list[tuple[str, dict]],
-                  existing_ids: set[str]) -> tuple[dict[str, bytes], list[str]]:
-    """The layer files with the accepted features added (``layer id -> file``), or the problems that stop it."""
+                  existing_ids: set[str], evidence_links: list[tuple[str, str]] = (), source_id: str = "") -> tuple[dict[str, bytes], list[str]]:
+    """The layer files with the accepted features added (``layer id -> file``), or the problems that stop it.
+
+    ``evidence_links`` are (existing feature id, a sentence of the new report) pairs: the report becomes more
+    evidence for a feature already on the map."""
     problems, collections = [], {}
+    for feature_id, exact in evidence_links:
+        for file in dict.fromkeys(layer_files.values()):
+            if file not in collections:
+                collections[file] = json.loads((layers_dir / file).read_text(encoding="utf-8"))
+            feature = next((f for f in collections[file]["features"] if isinstance(f, dict) and f.get("id") == feature_id), None)
+            if feature is not None:
+                evidence = feature.setdefault("properties", {}).setdefault("evidence", [])
+                if not any(e.get("source") == source_id and e.get("exact") == exact for e in evidence if isinstance(e, dict)):
+                    evidence.append({"source": source_id, "exact": exact})
+                break
+        else:
+            problems.append(f"{feature_id}: no such feature on the map")
     seen = set(existing_ids)
     for layer_id, feature in additions:
         if layer_id not in layer_files:
@@ -230,7 +245,11 @@ def layer_changes(layers_dir: Path, layer_files: dict[str, str], additions: list
     if problems:
         return {}, problems
     return {f"layers/{file}": (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-            for file, collection in collections.items()}, []
+            for file, collection in collections.items() if _changed(layers_dir / file, collection)}, []
+
+
+def _changed(path: Path, collection: dict) -> bool:
+    return json.loads(path.read_text(encoding="utf-8")) != collection
 
 
 def _text_digest(text: str) -> str:

@@ -175,7 +175,9 @@ class DataStore:
         start = next((i for i, entry in enumerate(entries) if entry.version_before == version), None)
         return entries[start:] if start is not None else []
 
-    def _validate_staged(self, changes: dict[str, bytes | None], validate: Callable[[Path], list[str]]) -> list[str]:
+    @contextmanager
+    def staged(self, changes: dict[str, bytes | None]) -> Iterator[Path]:
+        """A temporary folder holding ``sources/`` and ``layers/`` as they would be after ``changes``: to check or preview."""
         with tempfile.TemporaryDirectory(prefix="sitmap-staged-") as staged:
             staged_root = Path(staged)
             for name in TRACKED:
@@ -189,6 +191,10 @@ class DataStore:
                 else:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(content)
+            yield staged_root
+
+    def _validate_staged(self, changes: dict[str, bytes | None], validate: Callable[[Path], list[str]]) -> list[str]:
+        with self.staged(changes) as staged_root:
             return list(validate(staged_root))
 
     def _commit(self, changes: dict[str, bytes | None], before: str, editor: str, note: str) -> SaveResult:
