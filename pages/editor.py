@@ -84,7 +84,7 @@ st.caption(f"Editing as {plain(st.session_state.editor_name)}. Every candidate i
 # ------------------------------------------------------------------ the report
 paste, upload = st.tabs(["Paste a report", "Upload a file"])
 with paste:
-    pasted = st.text_area("The report's text, as published", height=220, key="pasted")
+    pasted = st.text_area("The report's text, as published", height=220, key="pasted", max_chars=current.max_source_bytes)
 with upload:
     uploaded = st.file_uploader("A .txt, .md or .html file", type=list(UPLOAD_TYPES), key="uploaded")
 with st.form("metadata"):
