@@ -29,9 +29,9 @@ META = {"title": ("Russia, Belarus extend military drills", "known"), "outlet": 
 
 
 @pytest.fixture
-def editor_server(data_copy, monkeypatch):
+def editor_server(data_copy, monkeypatch, artifacts):
     monkeypatch.setenv(SECRET_ENV, SECRET)
-    with AppServer(config=data_copy.config, log=ARTIFACTS / "editor-server.log") as server:
+    with AppServer(config=data_copy.config, log=artifacts / "editor-server.log") as server:
         yield server, data_copy
 
 
@@ -87,7 +87,7 @@ def test_with_the_secret_a_pasted_report_is_read_into_candidates_for_review(edit
     assert app.errors == []
 
 
-def test_saved_features_are_on_the_map_linked_to_their_sentences(data_copy, open_app):
+def test_saved_features_are_on_the_map_linked_to_their_sentences(data_copy, open_app, artifacts):
     """The save the editor makes (the AppTest walks it through the page), then the map as a reader opens it."""
     settings = load_settings(data_copy.config)
     data = load_dataset(settings)
@@ -102,7 +102,7 @@ def test_saved_features_are_on_the_map_linked_to_their_sentences(data_copy, open
     store.save({**source_files(source_id, REPORT, META), **layers}, base_version=store.version(), editor="Ana",
                validate=staged_validator(settings))
     saved = load_dataset(settings)
-    with AppServer(config=data_copy.config, log=ARTIFACTS / "editor-map-server.log") as server:
+    with AppServer(config=data_copy.config, log=artifacts / "editor-map-server.log") as server:
         for feature in features:
             app = open_app(server, f"?feature={feature['id']}", viewport=(1440, 900))
             frame = app.wait_ready()

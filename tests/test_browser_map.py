@@ -184,7 +184,7 @@ def test_other_pages_open_by_address(app_server, open_app, path, heading):
     links.nth(2).wait_for(timeout=10_000)
     assert app.page.get_by_text("Page not found").count() == 0
     menu = links.all_inner_texts()
-    assert [label.strip() for label in menu] == ["Map", "Sources", "Data check"]
+    assert [label.strip() for label in menu] == ["Map", "Sources", "Data check", "Editor"]
     assert app.external_requests == []
 
 
