@@ -43,6 +43,16 @@ def give_secret(app: AppTest, secret: str, name: str = "Ana") -> AppTest:
     return app
 
 
+def read_report_in(app: AppTest) -> AppTest:
+    app.text_area[0].input(REPORT)
+    for field in app.text_input:
+        if field.label in METADATA:
+            field.input(METADATA[field.label])
+    next(button for button in app.button if button.label == "Read the report").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    return app
+
+
 def editable(app: AppTest) -> bool:
     return bool(app.text_area) or any(button.label.startswith("Save") for button in app.button)
 
@@ -69,12 +79,7 @@ def test_a_pasted_report_with_two_accepted_candidates_is_saved_with_its_evidence
     monkeypatch.setenv(SECRET_ENV, SECRET)
     app = give_secret(open_editor(), SECRET)
     assert editable(app)
-    app.text_area[0].input(REPORT)
-    for field in app.text_input:
-        if field.label in METADATA:
-            field.input(METADATA[field.label])
-    next(button for button in app.button if button.label == "Read the report").click().run()
-    assert not app.exception and not app.error, [e.value for e in app.error]
+    read_report_in(app)
     review = next(m.value for m in app.markdown if m.value.startswith("**Review**"))
     source_id = review.split("`")[1]
     # Accept the first two candidates that have a position (as ticking their boxes does).
@@ -116,16 +121,6 @@ def test_an_empty_paste_says_so_and_writes_nothing(editor_data, monkeypatch):
     assert app.error[0].value == "The report is empty\\."
     assert sorted(path.name for path in editor_data.sources.iterdir()) == before
     assert json.loads((editor_data.layers / "deployments.geojson").read_text(encoding="utf-8"))
-
-
-def read_report_in(app: AppTest) -> AppTest:
-    app.text_area[0].input(REPORT)
-    for field in app.text_input:
-        if field.label in METADATA:
-            field.input(METADATA[field.label])
-    next(button for button in app.button if button.label == "Read the report").click().run()
-    assert not app.exception and not app.error, [e.value for e in app.error]
-    return app
 
 
 def test_a_preview_shows_the_accepted_features_on_the_map_before_anything_is_saved(editor_data, monkeypatch):
