@@ -6,10 +6,12 @@ The editor page (issue: "The editor") shows a pasted report's candidates in a
 review table and saves the accepted ones. The goals: from a pasted 2,000-word
 report to the candidates within 2 s once the gazetteer is loaded (the first,
 cold call reported too), and a save within 1 s. This measures the core the page
-calls, without Streamlit: ``extract`` + ``propose`` on a 2,000-word report built
+calls: ``extract`` + ``propose`` on a 2,000-word report built
 from the stored extraction reports, and ``DataStore.save`` of that report (text
 and metadata) with two features added to a layer, validated first, on a copy of
-the shipped data. It prints the median and the slowest of N runs.
+the shipped data; and the page itself in Streamlit's AppTest (the script run a
+click on "Read the report" causes, without a browser). It prints the median and
+the slowest of N runs.
 """
 
 from __future__ import annotations
@@ -59,6 +61,39 @@ def cold_paste_seconds(text_path: Path) -> float:
     return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
 
 
+def page_read_seconds(text: str, runs: int) -> list[float]:
+    """The editor page itself, headless (AppTest, no browser): the script run that a click on "Read the report" causes,
+    from the pasted text to the review table, on a copy of the shipped data."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from sitmap.edit.access import SECRET_ENV
+    from sitmap.settings import CONFIG_ENV_VAR
+
+    times = []
+    with tempfile.TemporaryDirectory(prefix="sitmap-bench-page-") as folder:
+        os.environ[CONFIG_ENV_VAR] = str(copy_shipped_data(Path(folder)))
+        os.environ[SECRET_ENV] = "bench secret, long enough"
+        app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+        app.run()
+        app.switch_page("pages/editor.py").run()
+        fields = {field.label: field for field in app.text_input}
+        fields["Editor secret"].input(os.environ[SECRET_ENV])
+        fields["Your name, kept in the history of every save"].input("bench")
+        next(b for b in app.button if b.label == "Open the editor").click().run()
+        app.text_area[0].input(text)
+        for label, value in (("Title", "Bench report"), ("Published", "2022-02-20")):
+            next(field for field in app.text_input if field.label == label).input(value)
+        for run in range(runs):
+            next(field for field in app.text_input if field.label == "Title").input(f"Bench report {run}")
+            started = time.perf_counter()
+            next(b for b in app.button if b.label == "Read the report").click().run()
+            times.append(time.perf_counter() - started)
+            assert not app.exception and any(m.value.startswith("**Review**") for m in app.markdown)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
@@ -98,6 +133,7 @@ def main() -> int:
             store.save(changes, base_version=store.version(), editor="bench", validate=staged_validator(settings))
             saves.append(time.perf_counter() - started)
 
+    page_read = page_read_seconds(text, args.runs)
     words = len(text.split())
     figures = {"words": words, "candidates": len(candidates["features"]) + len(candidates["sitmap"]["unmapped"]),
                "paste_cold_s": round(cold, 3), "paste_median_s": round(statistics.median(paste), 3),
@@ -106,7 +142,10 @@ def main() -> int:
     print(f"report: {words:,} words, {figures['candidates']} candidates ({len(mapped)} added to a layer in each save)")
     print(f"paste -> candidates: median {figures['paste_median_s']:.3f} s, slowest {figures['paste_max_s']:.3f} s "
           f"({args.runs} runs, gazetteer loaded); first call in a fresh process {figures['paste_cold_s']:.2f} s")
-    print(f"goal: <= {PASTE_GOAL_S:.0f} s: {'meets goal' if max(paste) <= PASTE_GOAL_S else 'MISSES goal'}")
+    print(f"the page (AppTest, no browser): the run after 'Read the report' takes median {statistics.median(page_read):.3f} s, "
+          f"slowest {max(page_read):.3f} s")
+    figures.update(page_read_median_s=round(statistics.median(page_read), 3), page_read_max_s=round(max(page_read), 3))
+    print(f"goal: <= {PASTE_GOAL_S:.0f} s: {'meets goal' if max(paste + page_read) <= PASTE_GOAL_S else 'MISSES goal'}")
     print(f"save (validate, history, journal, fsync): median {figures['save_median_s']:.3f} s, slowest {figures['save_max_s']:.3f} s")
     print(f"goal: <= {SAVE_GOAL_S:.0f} s: {'meets goal' if max(saves) <= SAVE_GOAL_S else 'MISSES goal'}")
     if args.json:
