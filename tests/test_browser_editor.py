@@ -35,8 +35,8 @@ def editor_server(data_copy, monkeypatch, artifacts):
         yield server, data_copy
 
 
-def open_editor(open_app, server, query: str = ""):
-    app = open_app(server, "editor" + query, viewport=(1440, 900))
+def open_editor(open_app, server, query: str = "", viewport=(1440, 900)):
+    app = open_app(server, "editor" + query, viewport=viewport)
     app.page.get_by_text("Editor", exact=True).first.wait_for(timeout=30_000)
     return app
 
@@ -115,3 +115,17 @@ def test_saved_features_are_on_the_map_linked_to_their_sentences(data_copy, open
             assert feature["properties"]["name"][:40] in app.frame.locator("#sitmap-details").inner_text()
             assert app.errors == []
         app.page.screenshot(path=str(ARTIFACTS / "editor-saved-on-map-1440x900.png"))
+
+
+def test_on_a_phone_the_editor_fits_the_screen(editor_server, open_app):
+    server, _ = editor_server
+    app = open_editor(open_app, server, viewport=(390, 844))
+    app.page.get_by_label("Editor secret").fill(SECRET)
+    app.page.get_by_label("Your name, kept in the history of every save").fill("Ana")
+    app.page.get_by_role("button", name="Open the editor").click()
+    app.page.locator("textarea").first.wait_for(timeout=15_000)
+    app.page.screenshot(path=str(ARTIFACTS / "editor-phone-390x844.png"))
+    # Nothing wider than the screen: no sideways scrolling of the page.
+    assert app.page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = app.page.locator("textarea").first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
