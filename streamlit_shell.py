@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+from sitmap.edit import PICKER_DIR
 from sitmap.map.assets import LEAFLET_DIR
 from sitmap.data.dataset import Dataset, load_dataset
 from session_guard import start_session_guard
@@ -22,6 +23,14 @@ _LEAFLET_FILES = components.declare_component("leaflet_files", path=str(LEAFLET_
 # The map is a srcdoc frame, whose relative URLs resolve against the page's
 # address: a relative folder keeps working behind a proxy's base path.
 LEAFLET_PAGE_URL = f"component/{_LEAFLET_FILES.name}/"
+_POSITION_PICKER = components.declare_component("position_picker", path=str(PICKER_DIR))
+
+
+def position_picker(row: int, hint: str, lat: float | None, lon: float | None, countries: dict, current: Settings,
+                    key: str) -> dict | None:
+    """A map to click for a position: returns {"row", "lat", "lon"} after a click, else None (the editor page uses it)."""
+    return _POSITION_PICKER(row=row, hint=hint, lat=lat, lon=lon, countries=countries, center=[current.center_lat, current.center_lon],
+                            zoom=current.zoom, leaflet=f"../{_LEAFLET_FILES.name}/", key=key, default=None)
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~:$")

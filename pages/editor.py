@@ -23,7 +23,7 @@ from sitmap.data.sources import KNOWLEDGE, METADATA_FIELDS
 from sitmap.extract import extract
 from sitmap.extract.propose import propose
 from sitmap.map import map_document
-from streamlit_shell import LEAFLET_PAGE_URL, dataset, page_frame, plain
+from streamlit_shell import LEAFLET_PAGE_URL, dataset, page_frame, plain, position_picker
 
 current = page_frame()
 if st.context.is_embedded:
@@ -118,6 +118,20 @@ if draft:
     st.markdown(f"**Review** · source id `{draft['source_id']}` · {len(draft['rows'])} candidates")
     boilerplate = st.multiselect("Lines to leave out of the sentences (kept in the stored text)", draft["boilerplate"],
                                  default=draft["boilerplate"]) if draft["boilerplate"] else []
+    with st.expander("Place a candidate by clicking the map"):
+        rows = draft["rows"]
+        chosen = st.selectbox("Candidate", range(len(rows)), format_func=lambda i: rows[i]["label"][:90], key="place-row")
+        picked = position_picker(chosen, "Click where the claim places it; the point goes into its row (approximate, "
+                                 "with the ± km you give it).", rows[chosen]["lat"], rows[chosen]["lon"],
+                                 data.basemap.countries, current, key="picker")
+        if rows[chosen]["lat"] is not None:
+            st.caption(f"Its position: {rows[chosen]['lat']:.4f}, {rows[chosen]['lon']:.4f} (latitude, longitude)")
+        else:
+            st.caption("It has no position yet.")
+        if picked and picked.get("row") == chosen and (picked.get("lat"), picked.get("lon")) != (rows[chosen]["lat"], rows[chosen]["lon"]):
+            rows[chosen]["lat"], rows[chosen]["lon"] = float(picked["lat"]), float(picked["lon"])
+            rows[chosen]["precision"] = "approximate"
+            st.rerun()
     table = pd.DataFrame([{column: row.get(column) for column in
                            ("accept", "label", "sentence", "claimant", "stance", "status", "layer", "lat", "lon",
                             "uncertainty_km", "precision", "id")} for row in draft["rows"]])

@@ -129,3 +129,28 @@ def test_on_a_phone_the_editor_fits_the_screen(editor_server, open_app):
     assert app.page.evaluate("document.documentElement.scrollWidth") <= 390
     box = app.page.locator("textarea").first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_clicking_the_picker_map_places_a_candidate(editor_server, open_app):
+    server, _ = editor_server
+    app = open_editor(open_app, server)
+    app.page.get_by_label("Editor secret").fill(SECRET)
+    app.page.get_by_label("Your name, kept in the history of every save").fill("Ana")
+    app.page.get_by_role("button", name="Open the editor").click()
+    app.page.locator("textarea").first.wait_for(timeout=15_000)
+    app.page.locator("textarea").first.fill(REPORT)
+    app.page.get_by_label("Title", exact=True).fill(META["title"][0])
+    app.page.get_by_role("button", name="Read the report").click()
+    app.page.get_by_text("Place a candidate by clicking the map").click()
+    picker = app.page.frame_locator("iframe[title*='position_picker']")
+    picker.locator(".leaflet-container").wait_for(timeout=15_000)
+    box = app.page.locator("iframe[title*='position_picker']").bounding_box()
+    app.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.6)
+    app.page.get_by_text("Its position:").wait_for(timeout=15_000)
+    app.page.wait_for_timeout(500)
+    placed = app.page.get_by_text("Its position:").inner_text()
+    lat, lon = (float(value) for value in placed.split(":")[1].split("(")[0].split(","))
+    assert 44 < lat < 58 and 20 < lon < 40, placed  # where the picker's view is, around Belarus and Ukraine
+    picker.locator(".leaflet-interactive").first.wait_for(timeout=5_000)  # the placed point is drawn
+    app.page.screenshot(path=str(ARTIFACTS / "editor-picker-1440x900.png"))
+    assert app.errors == []

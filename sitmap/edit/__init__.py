@@ -16,7 +16,10 @@ from ..data.dataset import Dataset, load_dataset
 from ..settings import Settings
 from .store import DataStore, HistoryEntry, SaveRefused, SaveResult, StaleSave
 
-__all__ = ["DataStore", "HistoryEntry", "SaveRefused", "SaveResult", "StaleSave", "preview", "staged_validator"]
+# The editor's position picker (a Streamlit component's static page): click the map, get the latitude and longitude.
+PICKER_DIR = Path(__file__).resolve().parent / "picker"
+
+__all__ = ["PICKER_DIR", "DataStore", "HistoryEntry", "SaveRefused", "SaveResult", "StaleSave", "preview", "staged_validator"]
 
 
 def staged_settings(settings: Settings, staged_root: Path) -> Settings:
