@@ -15,6 +15,7 @@ import streamlit as st
 from sitmap.data.sentences import split_sentences
 from sitmap.edit import DataStore, SaveRefused, StaleSave, preview, staged_validator
 from sitmap.edit.access import OPEN, SECRET_ENV, WAIT, EditorGate, client_address
+from sitmap.edit.fetch import fetch_report
 from sitmap.edit.draft import (
     PRECISIONS, STANCES, STATUSES, UPLOAD_TYPES, check_source, feature_from_row, layer_changes, read_report, review_rows,
     source_files, source_id_for, suggested_boilerplate,
@@ -82,6 +83,18 @@ st.caption(f"Editing as {plain(st.session_state.editor_name)}. Every candidate i
            "check each against its sentence before you accept it. Nothing reaches the map until you save.")
 
 # ------------------------------------------------------------------ the report
+with st.expander("Fetch the report from its address (optional; needs this machine to be online)"):
+    fetch_address = st.text_input("https:// address of the page", key="fetch-address")
+    if st.button("Fetch", disabled=not fetch_address.strip()):
+        fetched = fetch_report(fetch_address, current.max_source_bytes)
+        page = read_report(fetched.body, "page.html", current.max_source_bytes) if fetched.body is not None else None
+        for problem in fetched.problems or (page.problems if page else []):
+            st.error(plain(problem))
+        if page is not None and page.text is not None:
+            # Into the paste box and the address field, to check and correct before reading it.
+            st.session_state["pasted"], st.session_state["meta-address"] = page.text, fetch_address.strip()
+            st.session_state["fetched"] = (page.text, page.original_html)
+            st.success("Fetched: the page's text is in the box below. Check it before you read it.")
 paste, upload = st.tabs(["Paste a report", "Upload a file"])
 with paste:
     pasted = st.text_area("The report's text, as published", height=220, key="pasted", max_chars=current.max_source_bytes)
@@ -101,6 +114,9 @@ with st.form("metadata"):
 if read:
     raw = uploaded.getvalue() if uploaded is not None else pasted.encode("utf-8")
     report = read_report(raw, uploaded.name if uploaded is not None else "pasted.txt", current.max_source_bytes)
+    fetched_text, fetched_html = st.session_state.get("fetched", (None, None))
+    if uploaded is None and report.text is not None and report.text == fetched_text:
+        report.original_html = fetched_html  # the fetched page as received, kept beside its text
     problems = report.problems or check_source(report.text, metadata, data.sources)
     if problems:
         for problem in problems:

@@ -156,3 +156,20 @@ def test_an_existing_feature_gains_the_new_report_as_evidence(editor_data, monke
     gained = reloaded.feature(feature.id)
     assert len(gained.evidence) == len(feature.evidence) + 1
     assert gained.evidence[-1].quote.exact == sentence and source_id is None  # the draft is done once saved
+
+
+def test_a_fetched_page_fills_the_paste_box_and_the_address_and_a_refusal_is_shown(editor_data, monkeypatch):
+    from sitmap.edit import fetch
+
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    page = b"<html><head><script>alert(1)</script></head><body><p>Russian troops stay in Belarus.</p></body></html>"
+    monkeypatch.setattr(fetch, "fetch_report", lambda address, max_bytes: fetch.Fetched(page, "text/html"))
+    app = give_secret(open_editor(), SECRET)
+    next(field for field in app.text_input if field.label == "https:// address of the page").input("https://example.org/stay").run()
+    next(button for button in app.button if button.label == "Fetch").click().run()
+    assert not app.error and app.text_area[0].value.strip() == "Russian troops stay in Belarus."
+    assert next(field for field in app.text_input if field.label == "Address").value == "https://example.org/stay"
+    monkeypatch.setattr(fetch, "fetch_report", lambda address, max_bytes: fetch.Fetched(None, problems=["Only https:// addresses are fetched."]))
+    next(field for field in app.text_input if field.label == "https:// address of the page").input("http://example.org/").run()
+    next(button for button in app.button if button.label == "Fetch").click().run()
+    assert app.error[0].value.startswith("Only https")
