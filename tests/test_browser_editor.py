@@ -37,8 +37,15 @@ def editor_server(data_copy, monkeypatch, artifacts):
 
 def open_editor(open_app, server, query: str = "", viewport=(1440, 900)):
     app = open_app(server, "editor" + query, viewport=viewport)
-    app.page.get_by_text("Editor", exact=True).first.wait_for(timeout=30_000)
+    app.page.get_by_role("heading", name="Editor", exact=True).wait_for(timeout=30_000)  # the page's, not the menu's
     return app
+
+
+def unlock(app) -> None:
+    app.page.get_by_label("Editor secret").fill(SECRET)
+    app.page.get_by_label("Your name, kept in the history of every save").fill("Ana")
+    app.page.get_by_role("button", name="Open the editor").click()
+    app.page.locator("textarea").first.wait_for(timeout=15_000)
 
 
 def test_without_the_secret_or_with_a_wrong_one_nothing_is_editable(editor_server, open_app):
@@ -67,10 +74,7 @@ def test_an_embed_never_shows_the_editor_or_its_link(editor_server, open_app):
 def test_with_the_secret_a_pasted_report_is_read_into_candidates_for_review(editor_server, open_app):
     server, _ = editor_server
     app = open_editor(open_app, server)
-    app.page.get_by_label("Editor secret").fill(SECRET)
-    app.page.get_by_label("Your name, kept in the history of every save").fill("Ana")
-    app.page.get_by_role("button", name="Open the editor").click()
-    app.page.locator("textarea").first.wait_for(timeout=15_000)
+    unlock(app)
     app.page.locator("textarea").first.fill(REPORT)
     for label, (value, _) in {"Title": META["title"], "Outlet": META["outlet"], "Address": META["address"],
                               "Published": META["published"]}.items():
@@ -120,10 +124,7 @@ def test_saved_features_are_on_the_map_linked_to_their_sentences(data_copy, open
 def test_on_a_phone_the_editor_fits_the_screen(editor_server, open_app):
     server, _ = editor_server
     app = open_editor(open_app, server, viewport=(390, 844))
-    app.page.get_by_label("Editor secret").fill(SECRET)
-    app.page.get_by_label("Your name, kept in the history of every save").fill("Ana")
-    app.page.get_by_role("button", name="Open the editor").click()
-    app.page.locator("textarea").first.wait_for(timeout=15_000)
+    unlock(app)
     app.page.screenshot(path=str(ARTIFACTS / "editor-phone-390x844.png"))
     # Nothing wider than the screen: no sideways scrolling of the page.
     assert app.page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -134,10 +135,7 @@ def test_on_a_phone_the_editor_fits_the_screen(editor_server, open_app):
 def test_clicking_the_picker_map_places_a_candidate(editor_server, open_app):
     server, _ = editor_server
     app = open_editor(open_app, server)
-    app.page.get_by_label("Editor secret").fill(SECRET)
-    app.page.get_by_label("Your name, kept in the history of every save").fill("Ana")
-    app.page.get_by_role("button", name="Open the editor").click()
-    app.page.locator("textarea").first.wait_for(timeout=15_000)
+    unlock(app)
     app.page.locator("textarea").first.fill(REPORT)
     app.page.get_by_label("Title", exact=True).fill(META["title"][0])
     app.page.get_by_role("button", name="Read the report").click()
