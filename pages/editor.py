@@ -107,7 +107,7 @@ with st.form("metadata"):
         value_column, status_column = st.columns([4, 1])
         value = value_column.text_input(name.capitalize(), key=f"meta-{name}",
                                         placeholder="YYYY-MM-DD" if name == "published" else "")
-        status = status_column.selectbox("Status", KNOWLEDGE, index=0 if name != "address" else 0, key=f"meta-{name}-status")
+        status = status_column.selectbox("Status", KNOWLEDGE, key=f"meta-{name}-status")
         metadata[name] = (value, status if value.strip() else "unknown")
     read = st.form_submit_button("Read the report")
 
@@ -125,6 +125,8 @@ if read:
     else:
         source_id = source_id_for(metadata["title"][0], metadata["published"][0], set(data.sources))
         candidates = propose(extract(report.text), source_id)
+        for stale_widget in ("review", "place-row", "picker"):  # a new report starts a new review
+            st.session_state.pop(stale_widget, None)
         st.session_state.draft = {"source_id": source_id, "text": report.text, "html": report.original_html,
                                   "metadata": metadata, "rows": review_rows(candidates, list(layer_files)),
                                   "boilerplate": suggested_boilerplate(report.text), "base_version": store.version()}

@@ -173,3 +173,17 @@ def test_a_fetched_page_fills_the_paste_box_and_the_address_and_a_refusal_is_sho
     next(field for field in app.text_input if field.label == "https:// address of the page").input("http://example.org/").run()
     next(button for button in app.button if button.label == "Fetch").click().run()
     assert app.error[0].value.startswith("Only https")
+
+
+def test_reading_another_report_starts_a_fresh_review(editor_data, monkeypatch):
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    app = read_report_in(give_secret(open_editor(), SECRET))
+    app.session_state["review"] = {"edited_rows": {"0": {"accept": True}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert any(caption.value.startswith("1 accepted") for caption in app.caption)
+    other = (REPO_ROOT / "tests" / "extraction" / "reports" / "tass-2022-02-17-bombers.txt").read_text(encoding="utf-8")
+    app.text_area[0].input(other)
+    next(field for field in app.text_input if field.label == "Address").input("https://example.org/bombers")
+    next(button for button in app.button if button.label == "Read the report").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert any(caption.value.startswith("0 accepted") for caption in app.caption)
