@@ -230,20 +230,16 @@ def _propose(settings, args) -> int:
 
 def _report_text(settings, file: str) -> tuple[str | None, bool]:
     """A report's text (an HTML file's plain text), or None with the reasons printed."""
-    from .extract.html_text import html_to_text, looks_like_html
+    from .extract.html_text import report_text
 
     problems = ProblemLog()
     scope = problems.scope(file)
     text = read_bounded_text(file, scope, settings.max_source_bytes, "the report", "limits.max_source_bytes")
-    if text is not None and "\x00" in text:
-        scope.error("the report holds NUL bytes: it is a binary file, not text")
-        text = None
-    html = text is not None and looks_like_html(text, file)
-    if html:
-        text = html_to_text(text)
-    if text is not None and not text.strip():
-        scope.error("the report is empty" + (" once its HTML tags are dropped" if html else ""))
-        text = None
+    html = False
+    if text is not None:
+        text, html, problem = report_text(text, file)
+        if problem:
+            scope.error(problem)
     if text is None:
         for problem in problems.errors:
             print(problem, file=sys.stderr)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..data.sentences import COMMON_BOILERPLATE
 from ..data.sources import KNOWLEDGE, METADATA_FIELDS, SOURCE_ID, Source
-from ..extract.html_text import html_to_text, looks_like_html
+from ..extract.html_text import report_text
 
 STANCES = ("asserted", "denied", "warned")
 STATUSES = ("claimed", "confirmed")
@@ -49,19 +49,16 @@ def read_report(data: bytes, name: str, max_bytes: int) -> ReportInput:
     if len(data) > max_bytes:
         return ReportInput(None, problems=[f"The report is {len(data):,} bytes; the limit is {max_bytes:,} "
                                            "(limits.max_source_bytes in config.toml)."])
-    if b"\x00" in data:
+    if b"\x00" in data:  # before decoding: a binary file is refused as binary, whatever its bytes decode to
         return ReportInput(None, problems=["The report holds NUL bytes: it is a binary file, not text."])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return ReportInput(None, problems=[f"The report is not UTF-8 text (byte {exc.start:,} cannot be read)."])
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    original = None
-    if looks_like_html(text, name):
-        original, text = data, html_to_text(text)
-    if not text.strip():
-        return ReportInput(None, problems=["The report is empty" + (" once its HTML tags are dropped." if original else ".")])
-    return ReportInput(text, original)
+    text, html, problem = report_text(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), name)
+    if problem:
+        return ReportInput(None, problems=[problem[0].upper() + problem[1:] + "."])
+    return ReportInput(text, data if html else None)
 
 
 def suggested_boilerplate(text: str) -> list[str]:
@@ -216,7 +213,7 @@ def layer_changes(layers_dir: Path, layer_files: dict[str, str], additions: list
 
     ``evidence_links`` are (existing feature id, a sentence of the new report) pairs: the report becomes more
     evidence for a feature already on the map."""
-    problems, collections = [], {}
+    problems, collections, touched = [], {}, set()
     for feature_id, exact in evidence_links:
         for file in dict.fromkeys(layer_files.values()):
             if file not in collections:
@@ -226,6 +223,7 @@ def layer_changes(layers_dir: Path, layer_files: dict[str, str], additions: list
                 evidence = feature.setdefault("properties", {}).setdefault("evidence", [])
                 if not any(e.get("source") == source_id and e.get("exact") == exact for e in evidence if isinstance(e, dict)):
                     evidence.append({"source": source_id, "exact": exact})
+                    touched.add(file)
                 break
         else:
             problems.append(f"{feature_id}: no such feature on the map")
@@ -242,14 +240,11 @@ def layer_changes(layers_dir: Path, layer_files: dict[str, str], additions: list
         if file not in collections:
             collections[file] = json.loads((layers_dir / file).read_text(encoding="utf-8"))
         collections[file]["features"].append(feature)
+        touched.add(file)
     if problems:
         return {}, problems
     return {f"layers/{file}": (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-            for file, collection in collections.items() if _changed(layers_dir / file, collection)}, []
-
-
-def _changed(path: Path, collection: dict) -> bool:
-    return json.loads(path.read_text(encoding="utf-8")) != collection
+            for file, collection in collections.items() if file in touched}, []
 
 
 def _text_digest(text: str) -> str:

@@ -94,7 +94,7 @@ class DataStore:
 
     def version(self) -> str:
         """A digest of every tracked file's name and content: any change to the data changes it."""
-        return _digest({relative: (self.root / relative).read_bytes() for relative in self._tracked_files()})
+        return _digest(self._contents())
 
     def history(self) -> list[HistoryEntry]:
         """Completed saves, newest first."""
@@ -128,14 +128,17 @@ class DataStore:
                 raise SaveRefused([f"{relative!r} is not a file the editor may write."])
         with self._locked():
             self.recover()
-            before = self.version()
+            contents = self._contents()  # read once: the version before, the staged copy and the version after
+            before = _digest(contents)
             if before != base_version:
                 raise StaleSave(self._saves_since(base_version))
+            after = _digest(_changed(contents, changes))
             if validate is not None:
-                problems = self._validate_staged(changes, validate)
+                with self.staged(changes, contents) as staged_root:
+                    problems = list(validate(staged_root))
                 if problems:
                     raise SaveRefused(problems)
-            return self._commit(changes, before, editor, note)
+            return self._commit(changes, before, after, editor, note)
 
     def restore(self, entry_id: str, *, base_version: str, editor: str,
                 validate: Callable[[Path], list[str]] | None = None) -> SaveResult:
@@ -160,6 +163,9 @@ class DataStore:
 
     # ------------------------------------------------------------------ inside
 
+    def _contents(self) -> dict[str, bytes]:
+        return {relative: (self.root / relative).read_bytes() for relative in self._tracked_files()}
+
     def _tracked_files(self) -> list[str]:
         files = []
         for name in TRACKED:
@@ -176,28 +182,18 @@ class DataStore:
         return entries[start:] if start is not None else []
 
     @contextmanager
-    def staged(self, changes: dict[str, bytes | None]) -> Iterator[Path]:
-        """A temporary folder holding ``sources/`` and ``layers/`` as they would be after ``changes``: to check or preview."""
+    def staged(self, changes: dict[str, bytes | None], contents: dict[str, bytes] | None = None) -> Iterator[Path]:
+        """A temporary folder holding ``sources/`` and ``layers/`` as they would be after ``changes``: to check or preview.
+        ``contents`` are the tracked files' bytes if the caller has read them already."""
         with tempfile.TemporaryDirectory(prefix="sitmap-staged-") as staged:
             staged_root = Path(staged)
             for name in TRACKED:
-                if (self.root / name).is_dir():
-                    shutil.copytree(self.root / name, staged_root / name,
-                                    ignore=shutil.ignore_patterns(f"*{TEMP_SUFFIX}", ".*"))
-            for relative, content in changes.items():
-                target = staged_root / relative
-                if content is None:
-                    target.unlink(missing_ok=True)
-                else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(content)
+                (staged_root / name).mkdir()
+            for relative, content in _changed(self._contents() if contents is None else contents, changes).items():
+                (staged_root / relative).write_bytes(content)
             yield staged_root
 
-    def _validate_staged(self, changes: dict[str, bytes | None], validate: Callable[[Path], list[str]]) -> list[str]:
-        with self.staged(changes) as staged_root:
-            return list(validate(staged_root))
-
-    def _commit(self, changes: dict[str, bytes | None], before: str, editor: str, note: str) -> SaveResult:
+    def _commit(self, changes: dict[str, bytes | None], before: str, after: str, editor: str, note: str) -> SaveResult:
         entry_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{time.time_ns() % 1_000_000_000:09d}"
         partial = self.root / HISTORY / (entry_id + PARTIAL_SUFFIX)
         created = []
@@ -223,7 +219,6 @@ class DataStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             entries.append({"target": relative, "temp": temp.relative_to(self.root).as_posix()})
-        after = _version_after(self, changes)
         entry = HistoryEntry(entry_id, time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), editor, note,
                              sorted(changes), before, after, sorted(created))
         partial.mkdir(parents=True, exist_ok=True)
@@ -275,15 +270,15 @@ class DataStore:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _version_after(store: DataStore, changes: dict[str, bytes | None]) -> str:
-    """The version the data will have once ``changes`` are in place, computed before they are."""
-    contents = {relative: (store.root / relative).read_bytes() for relative in store._tracked_files()}
+def _changed(contents: dict[str, bytes], changes: dict[str, bytes | None]) -> dict[str, bytes]:
+    """The tracked files as they will be once ``changes`` (new bytes, or None to remove) are in place."""
+    after = dict(contents)
     for relative, content in changes.items():
         if content is None:
-            contents.pop(relative, None)
+            after.pop(relative, None)
         else:
-            contents[relative] = content
-    return _digest(contents)
+            after[relative] = content
+    return after
 
 
 def _digest(contents: dict[str, bytes]) -> str:

@@ -57,3 +57,18 @@ def html_to_text(markup: str) -> str:
     text = "".join(parser.parts).replace("\r\n", "\n").replace("\r", "\n")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def report_text(text: str, name: str = "") -> tuple[str | None, bool, str | None]:
+    """A decoded report as the engine reads it: (text, whether it was HTML, why it cannot be read).
+
+    HTML becomes its plain text, scripts dropped; NUL bytes mean a binary file; nothing left means empty.
+    The command line and the editor both check a report here, so both refuse the same things the same way."""
+    if "\x00" in text:
+        return None, False, "the report holds NUL bytes: it is a binary file, not text"
+    html = looks_like_html(text, name)
+    if html:
+        text = html_to_text(text)
+    if not text.strip():
+        return None, html, "the report is empty" + (" once its HTML tags are dropped" if html else "")
+    return text, html, None

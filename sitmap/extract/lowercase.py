@@ -23,16 +23,9 @@ def by_first_letter(alternation: str) -> str:
 
     Python's re tries an alternation's branches one by one at every position; grouped, most positions fail at
     their first character. Within a letter the branches keep their order, so the same one wins."""
-    branches, depth, start = [], 0, 0
-    for position, char in enumerate(alternation):
-        if char == "(" and alternation[position - 1 : position] != "\\":
-            depth += 1
-        elif char == ")" and alternation[position - 1 : position] != "\\":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(alternation[start:position])
-            start = position + 1
-    branches.append(alternation[start:])
+    branches = _top_level_branches(alternation)
+    if branches is None:
+        return alternation
     grouped: dict[str, list[str]] = {}
     others = []
     for branch in branches:
@@ -49,17 +42,24 @@ _WHOLE_WORDS = re.compile(r"^\\b\(\?:(?P<alternation>.*)\)\\b$", re.S)
 def keyword_pattern(source: str) -> re.Pattern:
     """``lowercase_pattern`` for a rule of the form ``\\b(?:word|word|…)\\b``, its words grouped by first letter."""
     whole = _WHOLE_WORDS.match(source)
-    if whole and _balanced(whole.group("alternation")):
+    if whole and _top_level_branches(whole.group("alternation")) is not None:
         source = r"\b(?:" + by_first_letter(whole.group("alternation")) + r")\b"
     return lowercase_pattern(source)
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for position, char in enumerate(text):
-        if text[position - 1 : position] == "\\":
+def _top_level_branches(alternation: str) -> list[str] | None:
+    """The alternation's branches split at its top-level "|", or None if its brackets do not balance."""
+    branches, depth, start = [], 0, 0
+    for position, char in enumerate(alternation):
+        if alternation[position - 1 : position] == "\\":
             continue
-        depth += (char == "(") - (char == ")")
-        if depth < 0:
-            return False
-    return depth == 0
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|" and depth == 0:
+            branches.append(alternation[start:position])
+            start = position + 1
+    return branches + [alternation[start:]] if depth == 0 else None
